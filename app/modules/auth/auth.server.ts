@@ -1,0 +1,145 @@
+// Sign-up, log-in, log-out and the request guards every loader and action uses.
+import { redirect } from "@remix-run/node";
+import { db, Prisma } from "~/utils/db.server";
+import { safeRedirect } from "~/utils/http.server";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server";
+import { hasPermission, type Permission } from "./permissions";
+import { clearHits, LIMITS, recordHit, retryAfterMs } from "./rate-limit.server";
+import type { Identifier, LoginInput, SignupInput } from "./schemas";
+import {
+  clearSessionCookie,
+  commitSessionCookie,
+  createSession,
+  invalidateAllSessions,
+  invalidateSession,
+  readSessionToken,
+  validateSessionToken,
+  type SessionUser,
+  type SessionWithUser,
+} from "./session.server";
+
+type Meta = { ip: string; userAgent?: string | null };
+
+const identifierWhere = (id: Identifier) => (id.kind === "phone" ? { phone: id.value } : { email: id.value });
+
+export type SignupResult =
+  | { ok: true; user: SessionUser; cookie: string }
+  | { ok: false; field: "identifier"; error: "accountExists" }
+  | { ok: false; field: "form"; error: "tooManyAttempts"; retryAfterMs: number };
+
+export async function signup(input: SignupInput, meta: Meta): Promise<SignupResult> {
+  const ipKey = `signup:ip:${meta.ip}`;
+  const wait = await retryAfterMs(ipKey, LIMITS.signupPerIp);
+  if (wait > 0) return { ok: false, field: "form", error: "tooManyAttempts", retryAfterMs: wait };
+  await recordHit(ipKey, LIMITS.signupPerIp);
+
+  if (await db.user.findFirst({ where: identifierWhere(input.identifier), select: { id: true } })) {
+    return { ok: false, field: "identifier", error: "accountExists" };
+  }
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await db.user.create({
+      data: { name: input.name, role: input.role, passwordHash, ...identifierWhere(input.identifier) },
+      select: { id: true, name: true, role: true, email: true, phone: true, locale: true },
+    });
+    const { token } = await createSession({ userId: user.id, userAgent: meta.userAgent });
+    return { ok: true, user, cookie: await commitSessionCookie(token) };
+  } catch (e) {
+    // Two sign-ups racing for the same phone/email: the unique index decides.
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      return { ok: false, field: "identifier", error: "accountExists" };
+    }
+    throw e;
+  }
+}
+
+export type LoginResult =
+  | { ok: true; user: SessionUser; cookie: string }
+  | { ok: false; error: "invalidCredentials" }
+  | { ok: false; error: "tooManyAttempts"; retryAfterMs: number };
+
+export async function login(input: Pick<LoginInput, "identifier" | "password">, meta: Meta): Promise<LoginResult> {
+  const ipKey = `login:ip:${meta.ip}`;
+  const accountKey = `login:acct:${input.identifier.value}`;
+  const wait = Math.max(
+    await retryAfterMs(ipKey, LIMITS.loginPerIp),
+    await retryAfterMs(accountKey, LIMITS.loginPerAccount),
+  );
+  if (wait > 0) return { ok: false, error: "tooManyAttempts", retryAfterMs: wait };
+
+  const user = await db.user.findFirst({
+    where: identifierWhere(input.identifier),
+    select: { id: true, name: true, role: true, email: true, phone: true, locale: true, passwordHash: true },
+  });
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !valid) {
+    await recordHit(ipKey, LIMITS.loginPerIp);
+    await recordHit(accountKey, LIMITS.loginPerAccount);
+    return { ok: false, error: "invalidCredentials" };
+  }
+  await clearHits(accountKey);
+  // A new session (new token) at every log-in: no session fixation.
+  const { token } = await createSession({ userId: user.id, userAgent: meta.userAgent });
+  const { passwordHash: _omit, ...sessionUser } = user;
+  return { ok: true, user: sessionUser, cookie: await commitSessionCookie(token) };
+}
+
+// One session lookup per request, however many loaders ask.
+const perRequest = new WeakMap<Request, Promise<SessionWithUser | null>>();
+
+export function getSession(request: Request): Promise<SessionWithUser | null> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = readSessionToken(request).then((token) => (token ? validateSessionToken(token) : null));
+    perRequest.set(request, pending);
+  }
+  return pending;
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  return (await getSession(request))?.user ?? null;
+}
+
+/** Anonymous visitors are sent to log in, then back to where they were. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = safeRedirect(url.pathname + url.search, "/");
+    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+/** The guard every protected loader and every mutation calls: 403 when the role lacks it. */
+export async function requirePermission(request: Request, permission: Permission): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!hasPermission(user, permission)) {
+    throw new Response("Forbidden", { status: 403 });
+  }
+  return user;
+}
+
+export async function requireAnonymous(request: Request): Promise<void> {
+  if (await getUser(request)) throw redirect("/");
+}
+
+/** Ends this session; returns the Set-Cookie value that clears the cookie. */
+export async function logout(request: Request): Promise<string> {
+  const session = await getSession(request);
+  if (session) await invalidateSession(session.id);
+  return clearSessionCookie();
+}
+
+export async function logoutEverywhere(userId: string): Promise<string> {
+  await invalidateAllSessions(userId);
+  return clearSessionCookie();
+}
+
+export async function listSessionCount(userId: string): Promise<number> {
+  return db.session.count({ where: { userId, expiresAt: { gt: new Date() } } });
+}
+
+export async function updateLocale(userId: string, locale: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { locale } });
+}

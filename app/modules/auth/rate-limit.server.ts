@@ -1,0 +1,42 @@
+// Fixed-window counters kept in the database, so every app process shares them. A key over its
+// limit is refused until its window ends: the real owner waits minutes, never forever.
+import { db } from "~/utils/db.server";
+
+export type Limit = { max: number; windowMs: number };
+
+export const LIMITS = {
+  loginPerAccount: { max: 5, windowMs: 15 * 60 * 1000 },
+  loginPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
+  signupPerIp: { max: 30, windowMs: 60 * 60 * 1000 },
+} satisfies Record<string, Limit>;
+
+/** Milliseconds until `key` may try again, or 0 when it is under its limit. */
+export async function retryAfterMs(key: string, limit: Limit, now = new Date()): Promise<number> {
+  const row = await db.rateLimit.findUnique({ where: { key } });
+  if (!row) return 0;
+  const windowEnd = row.windowStart.getTime() + limit.windowMs;
+  if (windowEnd <= now.getTime() || row.hits < limit.max) return 0;
+  return windowEnd - now.getTime();
+}
+
+/** Counts one attempt against `key`, starting a new window when the old one has ended. */
+export async function recordHit(key: string, limit: Limit, now = new Date()): Promise<number> {
+  const windowFloor = new Date(now.getTime() - limit.windowMs);
+  // Expired window: restart it. updateMany's where makes the reset a no-op if another request
+  // already restarted it.
+  const reset = await db.rateLimit.updateMany({
+    where: { key, windowStart: { lte: windowFloor } },
+    data: { hits: 1, windowStart: now },
+  });
+  if (reset.count === 1) return 1;
+  const row = await db.rateLimit.upsert({
+    where: { key },
+    create: { key, hits: 1, windowStart: now },
+    update: { hits: { increment: 1 } },
+  });
+  return row.hits;
+}
+
+export async function clearHits(key: string): Promise<void> {
+  await db.rateLimit.deleteMany({ where: { key } });
+}

@@ -1,0 +1,65 @@
+// Shared by the server (parseWithZod in actions) and the browser (conform's onValidate).
+// Messages are i18n keys under `errors.`; the form translates them.
+import { z } from "zod";
+import { looksLikePhone, normalizeVnPhone } from "./phone";
+
+export type Identifier = { kind: "phone"; value: string } | { kind: "email"; value: string };
+
+// The 30 most common passwords in leaked lists, plus Vietnamese favourites.
+const COMMON_PASSWORDS = new Set([
+  "12345678", "123456789", "1234567890", "password", "password1", "password123", "qwerty123",
+  "11111111", "00000000", "88888888", "66666666", "12341234", "87654321", "abc12345", "abcd1234",
+  "iloveyou", "qwertyui", "1q2w3e4r", "123123123", "11223344", "admin123", "matkhau123", "matkhau",
+  "anhyeuem", "emyeuanh", "vietnam1", "vietnam123", "saigon123", "hanoi123", "01234567",
+]);
+
+export const identifierSchema = z
+  .string({ required_error: "required" })
+  .trim()
+  .min(1, "required")
+  .max(254, "identifierInvalid")
+  .transform((raw, ctx): Identifier => {
+    if (looksLikePhone(raw)) {
+      const phone = normalizeVnPhone(raw);
+      if (!phone) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "phoneInvalid" });
+        return z.NEVER;
+      }
+      return { kind: "phone", value: phone };
+    }
+    const email = raw.toLowerCase();
+    if (!z.string().email().safeParse(email).success) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: raw.includes("@") ? "emailInvalid" : "identifierInvalid" });
+      return z.NEVER;
+    }
+    return { kind: "email", value: email };
+  });
+
+const newPassword = z
+  .string({ required_error: "required" })
+  .min(8, "passwordTooShort")
+  .max(128, "passwordTooLong")
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), "passwordTooCommon");
+
+export const SignupSchema = z
+  .object({
+    name: z.string({ required_error: "required" }).trim().min(1, "required").max(100, "nameTooLong"),
+    identifier: identifierSchema,
+    password: newPassword,
+    role: z.enum(["BUYER", "FARMER"], { required_error: "roleInvalid", invalid_type_error: "roleInvalid" }),
+  })
+  .superRefine((v, ctx) => {
+    const id = v.identifier.value.replace(/^\+84/, "0").toLowerCase();
+    if (v.password.toLowerCase().includes(id) || id.includes(v.password.toLowerCase())) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["password"], message: "passwordSameAsIdentifier" });
+    }
+  });
+export type SignupInput = z.infer<typeof SignupSchema>;
+
+export const LoginSchema = z.object({
+  identifier: identifierSchema,
+  // No length rules at log-in: an old password must still work; just bound the size.
+  password: z.string({ required_error: "required" }).min(1, "required").max(1024, "passwordTooLong"),
+  redirectTo: z.string().optional(),
+});
+export type LoginInput = z.infer<typeof LoginSchema>;

@@ -1,0 +1,86 @@
+// Sessions the Lucia way (lucia-auth.com/sessions): a random token lives only in the cookie; the
+// database keeps sha256(token) as the session id, so a leaked database cannot be replayed as
+// cookies. Expiry slides: a session used in its second half is extended to the full length.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { createCookie } from "@remix-run/node";
+import { db } from "~/utils/db.server";
+import { env, secureCookies } from "~/utils/env.server";
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_LENGTH_MS = env.SESSION_DAYS * DAY;
+
+export const sessionCookie = createCookie("cn_session", {
+  path: "/",
+  httpOnly: true,
+  sameSite: "lax",
+  secure: secureCookies,
+  // The browser keeps the cookie; the server-side expiry (sliding) is what decides.
+  maxAge: 400 * 24 * 60 * 60,
+});
+
+export type SessionUser = { id: string; name: string; role: string; email: string | null; phone: string | null; locale: string };
+export type SessionWithUser = { id: string; expiresAt: Date; user: SessionUser };
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession({ userId, userAgent, now = new Date() }: { userId: string; userAgent?: string | null; now?: Date },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = generateSessionToken();
+  const expiresAt = new Date(now.getTime() + SESSION_LENGTH_MS);
+  await db.session.create({
+    data: { id: sessionIdFromToken(token), userId, expiresAt, userAgent: userAgent?.slice(0, 200) ?? null },
+  });
+  return { token, expiresAt };
+}
+
+export async function validateSessionToken(token: string, now = new Date()): Promise<SessionWithUser | null> {
+  const id = sessionIdFromToken(token);
+  const row = await db.session.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      expiresAt: true,
+      user: { select: { id: true, name: true, role: true, email: true, phone: true, locale: true } },
+    },
+  });
+  if (!row) return null;
+  if (now.getTime() >= row.expiresAt.getTime()) {
+    await db.session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (now.getTime() >= row.expiresAt.getTime() - SESSION_LENGTH_MS / 2) {
+    row.expiresAt = new Date(now.getTime() + SESSION_LENGTH_MS);
+    await db.session.updateMany({ where: { id }, data: { expiresAt: row.expiresAt } });
+  }
+  return row;
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } });
+}
+
+export async function invalidateAllSessions(userId: string): Promise<void> {
+  await db.session.deleteMany({ where: { userId } });
+}
+
+export async function readSessionToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && /^[a-z2-7]{32}$/.test(value) ? value : null;
+}
+
+export function commitSessionCookie(token: string): Promise<string> {
+  return sessionCookie.serialize(token);
+}
+
+export function clearSessionCookie(): Promise<string> {
+  return sessionCookie.serialize("", { maxAge: 0 });
+}

@@ -1,0 +1,177 @@
+// Storefront reads: only ACTIVE products of ACTIVE farms, only the fields a page shows.
+import { db, type Prisma } from "~/utils/db.server";
+import { mediaSelect, mediaView } from "~/modules/media/media.server";
+import { foldVietnamese, nextFreeSlug, productSearchText, slugify } from "./text";
+
+export const PRODUCT_UNITS = ["kg", "g", "bo", "qua", "hop", "chai", "tui", "cai"] as const;
+export type ProductUnit = (typeof PRODUCT_UNITS)[number];
+export const PRODUCT_STATUSES = ["DRAFT", "ACTIVE", "ARCHIVED"] as const;
+
+const visible = { status: "ACTIVE", farm: { status: "ACTIVE" } } satisfies Prisma.ProductWhereInput;
+
+const cardSelect = {
+  slug: true,
+  name: true,
+  unit: true,
+  priceVnd: true,
+  stockMilli: true,
+  farm: { select: { name: true, slug: true } },
+  coverMedia: { select: mediaSelect },
+} satisfies Prisma.ProductSelect;
+
+type CardRow = Prisma.ProductGetPayload<{ select: typeof cardSelect }>;
+const toCard = ({ coverMedia, ...p }: CardRow) => ({ ...p, image: mediaView(coverMedia) });
+
+/** Every (start, end) month pair whose season, possibly wrapping over the new year, holds `month`. */
+export function seasonWhere(month: number): Prisma.ProductWhereInput {
+  const inSeason = (s: number, e: number) => (s <= e ? month >= s && month <= e : month >= s || month <= e);
+  const or: Prisma.ProductWhereInput[] = [];
+  for (let s = 1; s <= 12; s++) {
+    const ends = Array.from({ length: 12 }, (_, i) => i + 1).filter((e) => inSeason(s, e));
+    if (ends.length) or.push({ seasonStartMonth: s, seasonEndMonth: { in: ends } });
+  }
+  return { OR: or };
+}
+
+export async function listNewProducts({ limit = 12 }: { limit?: number } = {}) {
+  const rows = await db.product.findMany({
+    where: visible,
+    select: cardSelect,
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: limit,
+  });
+  return rows.map(toCard);
+}
+
+export async function listInSeasonProducts({ month, limit = 8 }: { month: number; limit?: number }) {
+  const rows = await db.product.findMany({
+    where: { ...visible, stockMilli: { gt: 0 }, ...seasonWhere(month) },
+    select: cardSelect,
+    orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+    take: limit,
+  });
+  return rows.map(toCard);
+}
+
+export async function listFarmProducts({ farmId }: { farmId: string }) {
+  const rows = await db.product.findMany({
+    where: { ...visible, farmId },
+    select: cardSelect,
+    orderBy: [{ name: "asc" }],
+  });
+  return rows.map(toCard);
+}
+
+export async function listTopCategories() {
+  return db.category.findMany({
+    where: { parentId: null },
+    select: { slug: true, nameVi: true, nameEn: true },
+    orderBy: { sortOrder: "asc" },
+  });
+}
+
+export async function getProductPage({ slug }: { slug: string }) {
+  const p = await db.product.findFirst({
+    where: { ...visible, slug },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      description: true,
+      unit: true,
+      priceVnd: true,
+      soldByWeight: true,
+      stepMilli: true,
+      stockMilli: true,
+      seasonStartMonth: true,
+      seasonEndMonth: true,
+      category: { select: { slug: true, nameVi: true, nameEn: true } },
+      farm: { select: { slug: true, name: true, commune: { select: { name: true } } } },
+      coverMedia: { select: mediaSelect },
+    },
+  });
+  if (!p) return null;
+  const { coverMedia, ...rest } = p;
+  return { ...rest, image: mediaView(coverMedia) };
+}
+
+/** A product slug not yet taken: the name's slug, then -2, -3… */
+export async function uniqueProductSlug(name: string): Promise<string> {
+  const base = slugify(name);
+  const rows = await db.product.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
+  return nextFreeSlug(base, rows.map((r) => r.slug));
+}
+
+export type ProductDraft = {
+  name: string;
+  description?: string;
+  categoryId: string;
+  unit: ProductUnit;
+  priceVnd: number;
+  soldByWeight?: boolean;
+  stepMilli?: number;
+  stockMilli?: number;
+  status?: (typeof PRODUCT_STATUSES)[number];
+  seasonStartMonth?: number | null;
+  seasonEndMonth?: number | null;
+};
+
+/** Creates a product in a farm the user is a member of; null when they are not. */
+export async function createProduct({ farmId, userId, draft }: { farmId: string; userId: string; draft: ProductDraft }) {
+  const farm = await db.farm.findFirst({
+    where: { id: farmId, members: { some: { userId } } },
+    select: { id: true, name: true },
+  });
+  if (!farm) return null;
+  const category = await db.category.findUnique({ where: { id: draft.categoryId }, select: { nameVi: true } });
+  if (!category) return null;
+  return db.product.create({
+    data: {
+      ...draft,
+      farmId: farm.id,
+      slug: await uniqueProductSlug(draft.name),
+      searchText: productSearchText([draft.name, category.nameVi, farm.name]),
+    },
+    select: { id: true, slug: true },
+  });
+}
+
+/** Updates price and stock, with ownership inside the query: a non-member changes nothing. */
+export async function updateProductPriceAndStock({
+  productId,
+  userId,
+  priceVnd,
+  stockMilli,
+}: {
+  productId: string;
+  userId: string;
+  priceVnd: number;
+  stockMilli: number;
+}): Promise<boolean> {
+  const { count } = await db.product.updateMany({
+    where: { id: productId, farm: { members: { some: { userId } } } },
+    data: { priceVnd, stockMilli },
+  });
+  return count === 1;
+}
+
+/**
+ * Search the way buyers type: every word must appear in the folded search text, so "sau rieng"
+ * and "sầu riêng" find the same products. Issue 4 replaces this scan with FTS5 / pg_trgm ranking.
+ */
+export async function searchProducts({ q, page = 1, perPage = 24 }: { q: string; page?: number; perPage?: number }) {
+  const words = foldVietnamese(q).split(" ").filter(Boolean).slice(0, 8);
+  if (words.length === 0) return { total: 0, products: [] };
+  const where: Prisma.ProductWhereInput = { ...visible, AND: words.map((w) => ({ searchText: { contains: w } })) };
+  const [total, rows] = await Promise.all([
+    db.product.count({ where }),
+    db.product.findMany({
+      where,
+      select: cardSelect,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      skip: (page - 1) * perPage,
+      take: perPage,
+    }),
+  ]);
+  return { total, products: rows.map(toCard) };
+}

@@ -1,0 +1,28 @@
+// Money is an integer number of đồng; quantities are integers of thousandths of a unit.
+import type { Locale } from "./i18n";
+
+const intlLocale = (locale: Locale) => (locale === "vi" ? "vi-VN" : "en-US");
+
+/** 125000 -> "125.000 ₫" (vi) / "₫125,000" (en). VND has no minor unit. */
+export function formatVnd(amount: number, locale: Locale = "vi"): string {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`VND amount must be whole đồng: ${amount}`);
+  return new Intl.NumberFormat(intlLocale(locale), {
+    style: "currency",
+    currency: "VND",
+    maximumFractionDigits: 0,
+  }).format(amount);
+}
+
+/** 1500 thousandths -> "1,5" (vi) / "1.5" (en). */
+export function formatQuantity(milli: number, locale: Locale = "vi"): string {
+  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 3 }).format(milli / 1000);
+}
+
+/** Dates in the user's locale, on the province's clock (Asia/Ho_Chi_Minh). */
+export function formatDate(date: Date | string, locale: Locale = "vi", opts?: Intl.DateTimeFormatOptions): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    dateStyle: "medium",
+    timeZone: "Asia/Ho_Chi_Minh",
+    ...opts,
+  }).format(typeof date === "string" ? new Date(date) : date);
+}

@@ -1,0 +1,174 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { getUser } from "~/modules/auth/auth.server";
+import { hasPermission } from "~/modules/auth/permissions";
+import { i18next } from "~/modules/i18n/i18next.server";
+import type { Locale } from "~/modules/i18n/i18n";
+import "./tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, locale] = await Promise.all([getUser(request), i18next.getLocale(request)]);
+  return {
+    locale: locale as Locale,
+    user: user ? { id: user.id, name: user.name, role: user.role } : null,
+  };
+}
+
+export const handle = { i18n: "common" };
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData();
+  const locale = data?.locale ?? "vi";
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#24622e" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const next = locale === "vi" ? "en" : "vi";
+  return (
+    <Form method="post" action="/resources/locale" className="inline">
+      <input type="hidden" name="lng" value={next} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button
+        type="submit"
+        lang={next}
+        className="rounded-full border border-white/40 px-3 py-1 text-sm font-medium text-white hover:bg-white/10"
+        aria-label={`${t("nav.language")}: ${t("nav.switchTo")}`}
+      >
+        {t("nav.switchTo")}
+      </button>
+    </Form>
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const data = useRootData();
+  const user = data?.user ?? null;
+  return (
+    <header className="bg-leaf-700 text-white">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2 focus:text-black">
+        {t("app.skipToContent")}
+      </a>
+      <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
+        <Link to="/" className="flex items-center gap-2 text-lg font-bold no-underline">
+          <img src="/favicon.svg" width={28} height={28} alt="" />
+          {t("app.name")}
+        </Link>
+        <div className="ml-auto flex items-center gap-2">
+          <LanguageSwitch locale={data?.locale ?? "vi"} />
+          {user ? (
+            <Link to="/account" className="rounded-full bg-white/15 px-3 py-1 text-sm font-medium no-underline hover:bg-white/25">
+              {t("nav.account")}
+            </Link>
+          ) : (
+            <Link to="/login" className="rounded-full bg-white px-3 py-1 text-sm font-semibold text-leaf-800 no-underline">
+              {t("nav.login")}
+            </Link>
+          )}
+        </div>
+      </div>
+      <nav aria-label={t("nav.menu")} className="mx-auto flex max-w-5xl gap-4 overflow-x-auto px-4 pb-2 text-sm">
+        <Link to="/" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.home")}</Link>
+        <Link to="/farms" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.farms")}</Link>
+        {hasPermission(user, "read:seller-dashboard") ? (
+          <Link to="/seller" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.seller")}</Link>
+        ) : null}
+        {hasPermission(user, "read:department-dashboard") ? (
+          <Link to="/department" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.department")}</Link>
+        ) : null}
+        {hasPermission(user, "read:admin") ? (
+          <Link to="/admin" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.admin")}</Link>
+        ) : null}
+        {!user ? (
+          <Link to="/signup" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.signup")}</Link>
+        ) : null}
+      </nav>
+    </header>
+  );
+}
+
+function Shell({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Header />
+      <main id="main" className="mx-auto max-w-5xl px-4 py-5">
+        {children}
+      </main>
+      <footer className="mx-auto max-w-5xl px-4 py-8 text-sm text-stone-500">{t("app.footer")}</footer>
+    </>
+  );
+}
+
+export default function App() {
+  const data = useRootData();
+  useChangeLanguage(data?.locale ?? "vi");
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  let message = t("errors.server");
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    if (status === 404) message = t("errors.notFound");
+    else if (status === 403) message = t("errors.forbidden");
+  } else {
+    console.error(error);
+  }
+  return (
+    <Shell>
+      <div className="rounded-xl bg-white p-6 shadow-sm">
+        <h1 className="text-xl font-bold">{t("errors.title")} ({status})</h1>
+        <p className="mt-2">{message}</p>
+        <Link to="/" className="mt-4 inline-block font-semibold text-leaf-700">{t("errors.backHome")}</Link>
+      </div>
+    </Shell>
+  );
+}

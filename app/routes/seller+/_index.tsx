@@ -1,0 +1,46 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "~/modules/auth/auth.server";
+import { listMyFarms } from "~/modules/farms/farms.server";
+import { formatQuantity, formatVnd } from "~/modules/i18n/format";
+import type { Locale } from "~/modules/i18n/i18n";
+
+export const meta: MetaFunction = () => [{ title: "Gian hàng — Chợ Nông" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:seller-dashboard");
+  return { farms: await listMyFarms({ userId: user.id }) };
+}
+
+export default function SellerHome() {
+  const { farms } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold">{t("seller.title")}</h1>
+      {farms.length === 0 ? <p className="rounded-xl bg-white p-4 shadow-sm">{t("seller.noFarm")}</p> : null}
+      {farms.map((farm) => (
+        <section key={farm.id} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
+          <div className="flex items-baseline justify-between gap-2">
+            <h2 className="text-lg font-bold">{farm.name}</h2>
+            <Link to={`/farms/${farm.slug}`} className="text-sm font-semibold text-leaf-700">{t("seller.viewPage")}</Link>
+          </div>
+          <h3 className="mt-3 text-sm font-semibold text-stone-500">{t("seller.products")} ({farm.products.length})</h3>
+          <ul className="mt-1 divide-y divide-stone-100">
+            {farm.products.map((p) => (
+              <li key={p.id} className="flex items-center justify-between gap-2 py-2 text-sm">
+                <span className="min-w-0 truncate">{p.name}</span>
+                <span className="shrink-0 text-right text-stone-600">
+                  {formatVnd(p.priceVnd, locale)} · {t("seller.stock")} {formatQuantity(p.stockMilli, locale)} {t(`units.${p.unit}`)} ·{" "}
+                  {t(`seller.status.${p.status}`)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

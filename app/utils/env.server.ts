@@ -1,0 +1,43 @@
+// Environment, validated once at start-up with zod. A bad value stops the server with a message
+// that names the variable and says what is expected (README, "Configuration").
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z
+    .string()
+    .url("PUBLIC_URL must be an absolute URL such as https://chonong.example.vn")
+    .default("http://localhost:3000"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|file:)/, "DATABASE_URL must start with postgresql:// or file:")
+    .optional(),
+  SQLITE_FILE: z.string().min(1).default("data/app.db"),
+  MEDIA_DIR: z.string().min(1).default("data/media"),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  TARGET_HOUSEHOLDS: z.coerce.number().int().min(1).default(7000),
+  TRUST_PROXY: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "not set" (docker-compose and .env files often write VAR=).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
+
+/** Cookies get `Secure` whenever the public address is https (always the case in production). */
+export const secureCookies = env.PUBLIC_URL.startsWith("https://");

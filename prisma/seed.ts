@@ -1,0 +1,173 @@
+// The demo province: Bà Rịa – Vũng Tàu communes, 48 farm households with stories and
+// certifications, 300+ products with generated images, and one demo account per role.
+// Deterministic: a fixed random seed and a fixed "now", so every machine gets the same data.
+import sharp from "sharp";
+import type { Db } from "../app/utils/db.server";
+import { hashPassword } from "../app/modules/auth/password.server";
+import { nextFreeSlug, slugify } from "../app/modules/catalog/text";
+import { processImage, type MediaData } from "../app/modules/media/media.server";
+import {
+  createFarm,
+  createProduct,
+  createRng,
+  createUser,
+  ensureProvince,
+  farmArtSvg,
+  produceArtSvg,
+} from "../tests/factories";
+import { CATEGORIES, COMMUNES, FAMILY_NAMES, FARM_PATTERNS, KINDS, OWNER_NAMES, PROVINCE } from "./seed-data";
+
+export const DEMO_PASSWORD = "ChoNong@2026";
+export const DEMO_ACCOUNTS = [
+  { role: "BUYER", name: "Nguyễn Thị Mua", email: "buyer@chonong.vn", phone: "+84901000001" },
+  { role: "FARMER", name: "Trần Văn Út", email: "farmer@chonong.vn", phone: "+84901000002" },
+  { role: "OFFICER", name: "Lê Minh Cán Bộ", email: "officer@chonong.vn", phone: "+84901000003" },
+  { role: "ADMIN", name: "Quản Trị Viên", email: "admin@chonong.vn", phone: "+84901000004" },
+] as const;
+
+const SEED = 2026;
+const SEED_NOW = new Date("2026-11-20T03:00:00Z");
+const FARM_COUNT = 48;
+const DAY = 86_400_000;
+
+async function svgToMedia(svg: string): Promise<MediaData> {
+  const png = await sharp(Buffer.from(svg)).png().toBuffer();
+  return processImage(png);
+}
+
+export async function seedIfEmpty(db: Db): Promise<boolean> {
+  if ((await db.user.count()) > 0) return false;
+  await seed(db);
+  return true;
+}
+
+export async function seed(db: Db): Promise<void> {
+  const rng = createRng(SEED);
+
+  // Images first (files are content-addressed, so a retry after a failure rewrites the same files).
+  const kindImages = new Map<string, MediaData>();
+  for (const [i, kind] of KINDS.entries()) {
+    kindImages.set(kind.name, await svgToMedia(produceArtSvg({ color: kind.color, shape: kind.shape, seed: SEED + i })));
+  }
+  const covers: MediaData[] = [];
+  for (let i = 0; i < 8; i++) covers.push(await svgToMedia(farmArtSvg(SEED * 7 + i)));
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  await db.$transaction(
+    async (tx) => {
+      const client = tx as unknown as Db;
+      for (const m of [...kindImages.values(), ...covers]) {
+        await client.media.upsert({ where: { id: m.id }, create: m, update: {} });
+      }
+      await ensureProvince(client, PROVINCE, COMMUNES);
+
+      const categoryIds = new Map<string, string>();
+      for (const [i, c] of CATEGORIES.entries()) {
+        const row = await client.category.create({
+          data: { slug: c.slug, nameVi: c.nameVi, nameEn: c.nameEn, sortOrder: i, parentId: c.parent ? categoryIds.get(c.parent) : null },
+        });
+        categoryIds.set(c.slug, row.id);
+      }
+      const categoryName = new Map(CATEGORIES.map((c) => [c.slug, c.nameVi]));
+
+      const demo = new Map<string, string>();
+      for (const a of DEMO_ACCOUNTS) {
+        const u = await createUser(client, { ...a, passwordHash });
+        demo.set(a.role, u.id);
+      }
+
+      const farmSlugs: string[] = [];
+      const productSlugs: string[] = [];
+      for (let i = 0; i < FARM_COUNT; i++) {
+        const pattern = FARM_PATTERNS[i % FARM_PATTERNS.length];
+        const owner = OWNER_NAMES[(i * 7) % OWNER_NAMES.length];
+        const commune = rng.pick(COMMUNES);
+        const ownerId =
+          i === 0
+            ? demo.get("FARMER")!
+            : (
+                await createUser(client, {
+                  name: `${rng.pick(FAMILY_NAMES)} ${owner.split(" ").slice(-1)[0]}`,
+                  phone: `+8490200${String(i).padStart(4, "0")}`,
+                  email: null,
+                  role: "FARMER",
+                  passwordHash,
+                })
+              ).id;
+        const name = `${pattern.prefix} ${owner}`;
+        const slug = nextFreeSlug(slugify(name), farmSlugs);
+        farmSlugs.push(slug);
+        const farm = await createFarm(client, {
+          ownerId,
+          name,
+          slug,
+          communeCode: commune.code,
+          provinceCode: PROVINCE.code,
+          phone: `+8490300${String(i).padStart(4, "0")}`,
+          story: pattern.story.replace("{commune}", commune.name).replace("{count}", String(rng.int(12, 60))),
+          coverMediaId: covers[i % covers.length].id,
+          createdAt: new Date(SEED_NOW.getTime() - rng.int(30, 540) * DAY),
+        });
+        await client.farm.update({
+          where: { id: farm.id },
+          data: {
+            addressLine: `Ấp ${rng.int(1, 9)}, ${commune.name}`,
+            bankBin: rng.pick(["970436", "970415", "970418", "970405", "970422"]), // VCB, VietinBank, BIDV, Agribank, MB
+            bankAccountNumber: String(rng.int(1_000_000_000, 9_999_999_999)),
+            bankAccountName: name.toUpperCase(),
+            offersDelivery: rng.chance(0.8),
+          },
+        });
+
+        const certs: Array<{ kind: string; stars?: number; issuer: string; expired: boolean }> = [];
+        if (rng.chance(0.6)) certs.push({ kind: "VIETGAP", issuer: "Trung tâm Chứng nhận VietGAP", expired: rng.chance(0.12) });
+        if (rng.chance(0.35)) certs.push({ kind: "OCOP", stars: rng.int(3, 5), issuer: "UBND tỉnh Bà Rịa – Vũng Tàu", expired: rng.chance(0.1) });
+        if (rng.chance(0.15)) certs.push({ kind: "ORGANIC", issuer: "Control Union Việt Nam", expired: false });
+        for (const c of certs) {
+          const issuedAt = new Date(SEED_NOW.getTime() - rng.int(200, 900) * DAY);
+          await client.certification.create({
+            data: {
+              farmId: farm.id,
+              kind: c.kind,
+              stars: c.stars ?? null,
+              number: `${c.kind === "OCOP" ? "OCOP" : "VG"}-${rng.int(10000, 99999)}/BRVT`,
+              issuer: c.issuer,
+              issuedAt,
+              expiresAt: new Date(c.expired ? SEED_NOW.getTime() - rng.int(10, 120) * DAY : SEED_NOW.getTime() + rng.int(60, 900) * DAY),
+            },
+          });
+        }
+
+        const kinds = KINDS.filter((k) =>
+          pattern.categories.some((c) => k.category === c || CATEGORIES.find((x) => x.slug === k.category)?.parent === c),
+        );
+        const chosen = [...kinds].sort(() => rng.next() - 0.5).slice(0, Math.min(kinds.length, rng.int(6, 9)));
+        for (const kind of chosen) {
+          const price = Math.round((kind.price[0] + rng.next() * (kind.price[1] - kind.price[0])) / 1000) * 1000;
+          const stock = kind.byWeight ? rng.int(20, 300) : rng.int(10, 200);
+          const pslug = nextFreeSlug(slugify(kind.name), productSlugs);
+          productSlugs.push(pslug);
+          await createProduct(client, {
+            farmId: farm.id,
+            categoryId: categoryIds.get(kind.category)!,
+            name: kind.name,
+            slug: pslug,
+            description: kind.desc,
+            unit: kind.unit,
+            priceVnd: price,
+            soldByWeight: kind.byWeight ?? false,
+            stepMilli: kind.byWeight ? 500 : 1000,
+            stockMilli: rng.chance(0.07) ? 0 : stock * 1000,
+            status: rng.chance(0.05) ? "DRAFT" : "ACTIVE",
+            seasonStartMonth: kind.season?.[0] ?? null,
+            seasonEndMonth: kind.season?.[1] ?? null,
+            coverMediaId: kindImages.get(kind.name)!.id,
+            searchExtra: [categoryName.get(kind.category), name],
+            createdAt: new Date(SEED_NOW.getTime() - rng.int(0, 120) * DAY - rng.int(0, 86_000) * 1000),
+          });
+        }
+      }
+    },
+    { timeout: 180_000, maxWait: 10_000 },
+  );
+}

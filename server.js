@@ -1,0 +1,51 @@
+// Production server: Express + Remix, with compression, long-lived caching for fingerprinted
+// assets, the client's IP in the load context (rate limits) and a graceful shutdown.
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+let build;
+try {
+  build = await import("./build/server/index.js");
+} catch (error) {
+  // Most often: the environment failed validation (env.server.ts names the variable).
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || "0.0.0.0";
+const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
+
+const app = express();
+app.disable("x-powered-by");
+if (trustProxy) app.set("trust proxy", true);
+app.use(compression());
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+app.use(express.static("build/client", { maxAge: "1h" }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV ?? "production",
+    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  }),
+);
+
+const server = app.listen(port, host, () => {
+  const shown = host === "0.0.0.0" ? "localhost" : host;
+  console.log(`Chợ Nông is listening on http://${shown}:${port}`);
+});
+
+// SIGTERM (orchestrators) / SIGINT (Ctrl-C): stop accepting, let in-flight requests finish.
+let closing = false;
+function shutdown(signal) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: closing after in-flight requests`);
+  server.close(() => process.exit(0));
+  server.closeIdleConnections?.();
+  setTimeout(() => process.exit(1), 10_000).unref();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

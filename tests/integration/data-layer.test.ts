@@ -1,0 +1,135 @@
+// The data layer on the real engine of this project (SQLite file or PostgreSQL): create, read and
+// update users, farms and products through the app's own modules, ownership in the queries.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, Prisma } from "~/utils/db.server";
+import { createFarm as openFarm, getFarmPage, listMyFarms, updateFarmProfile } from "~/modules/farms/farms.server";
+import {
+  createProduct as listProduct,
+  getProductPage,
+  listInSeasonProducts,
+  searchProducts,
+  updateProductPriceAndStock,
+} from "~/modules/catalog/catalog.server";
+import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
+
+const PROVINCE = { code: "77", name: "Bà Rịa – Vũng Tàu", nameEn: "Ba Ria - Vung Tau" };
+const COMMUNE = { code: "77004", name: "Xã Ngãi Giao", nameEn: "Ngai Giao Commune" };
+
+beforeAll(async () => {
+  await ensureProvince(db, PROVINCE, [COMMUNE]);
+});
+
+describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
+  it("creates, reads and updates a user; phone and email are unique", async () => {
+    const user = await createUser(db, { name: "Nguyễn Thị Hoa", phone: "+84912345678", email: "hoa@example.test" });
+    const read = await db.user.findUnique({ where: { phone: "+84912345678" } });
+    expect(read).toMatchObject({ id: user.id, name: "Nguyễn Thị Hoa", role: "BUYER", locale: "vi" });
+    expect(read?.createdAt).toBeInstanceOf(Date);
+
+    await db.user.update({ where: { id: user.id }, data: { name: "Nguyễn Thị Hoà", locale: "en" } });
+    expect(await db.user.findUnique({ where: { id: user.id }, select: { name: true, locale: true } })).toEqual({
+      name: "Nguyễn Thị Hoà",
+      locale: "en",
+    });
+
+    const dup = await createUser(db, { phone: "+84912345678" }).catch((e) => e);
+    expect(dup).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect(dup.code).toBe("P2002");
+  });
+
+  it("opens a farm with its owner, folds the slug, and reads the brand page", async () => {
+    const owner = await createUser(db, { role: "FARMER" });
+    const farm = await openFarm({
+      ownerId: owner.id,
+      profile: { name: "Vườn Sầu Riêng Út Hà", story: "<b>Vườn</b> nhà tôi", communeCode: COMMUNE.code, provinceCode: PROVINCE.code, phone: "+84903000001" },
+    });
+    expect(farm.slug).toBe("vuon-sau-rieng-ut-ha");
+    const second = await openFarm({
+      ownerId: owner.id,
+      profile: { name: "Vườn sầu riêng Út Hà", communeCode: COMMUNE.code, provinceCode: PROVINCE.code, phone: "+84903000001" },
+    });
+    expect(second.slug).toBe("vuon-sau-rieng-ut-ha-2");
+
+    await db.certification.createMany({
+      data: [
+        { farmId: farm.id, kind: "VIETGAP", number: "VG-1", issuer: "X", expiresAt: new Date(Date.now() + 86_400_000) },
+        { farmId: farm.id, kind: "OCOP", stars: 4, number: "OCOP-1", issuer: "Y", expiresAt: new Date(Date.now() - 86_400_000) },
+      ],
+    });
+    const page = await getFarmPage({ slug: "vuon-sau-rieng-ut-ha" });
+    expect(page).toMatchObject({ name: "Vườn Sầu Riêng Út Hà", story: "<b>Vườn</b> nhà tôi", commune: { name: "Xã Ngãi Giao" } });
+    expect(page?.certifications.map((c) => [c.kind, c.valid])).toEqual([
+      ["OCOP", false],
+      ["VIETGAP", true],
+    ]);
+    expect((await listMyFarms({ userId: owner.id })).map((f) => f.slug).sort()).toEqual(["vuon-sau-rieng-ut-ha", "vuon-sau-rieng-ut-ha-2"]);
+  });
+
+  it("lets only a member update a farm: ownership is part of the query", async () => {
+    const owner = await createUser(db, { role: "FARMER" });
+    const stranger = await createUser(db, { role: "FARMER" });
+    const farm = await createFarm(db, { ownerId: owner.id, communeCode: COMMUNE.code, provinceCode: PROVINCE.code, name: "Vườn Ba Tâm" });
+
+    expect(await updateFarmProfile({ farmId: farm.id, userId: stranger.id, changes: { name: "Bị chiếm" } })).toBe(false);
+    expect((await db.farm.findUnique({ where: { id: farm.id } }))?.name).toBe("Vườn Ba Tâm");
+
+    expect(await updateFarmProfile({ farmId: farm.id, userId: owner.id, changes: { story: "Mới" } })).toBe(true);
+    expect((await db.farm.findUnique({ where: { id: farm.id } }))?.story).toBe("Mới");
+  });
+
+  it("lists, reads, searches and updates products; a stranger cannot change price or stock", async () => {
+    const owner = await createUser(db, { role: "FARMER" });
+    const stranger = await createUser(db, { role: "FARMER" });
+    const farm = await createFarm(db, { ownerId: owner.id, communeCode: COMMUNE.code, provinceCode: PROVINCE.code, name: "Vườn Tư Lành" });
+    const fruit = await createCategory(db, { nameVi: "Trái cây", nameEn: "Fruit" });
+
+    expect(await listProduct({ farmId: farm.id, userId: stranger.id, draft: { name: "Giả", categoryId: fruit.id, unit: "kg", priceVnd: 1 } })).toBeNull();
+    const created = await listProduct({
+      farmId: farm.id,
+      userId: owner.id,
+      draft: { name: "Sầu riêng Ri6", categoryId: fruit.id, unit: "kg", priceVnd: 95_000, soldByWeight: true, stepMilli: 500, stockMilli: 40_500, status: "ACTIVE", seasonStartMonth: 11, seasonEndMonth: 2 },
+    });
+    expect(created?.slug).toBe("sau-rieng-ri6");
+
+    const page = await getProductPage({ slug: "sau-rieng-ri6" });
+    expect(page).toMatchObject({ name: "Sầu riêng Ri6", priceVnd: 95_000, stockMilli: 40_500, stepMilli: 500, soldByWeight: true, farm: { name: "Vườn Tư Lành" } });
+
+    // search without diacritics, and "đ"/"d", over name, category and farm
+    expect((await searchProducts({ q: "sau rieng" })).products.map((p) => p.slug)).toEqual(["sau-rieng-ri6"]);
+    expect((await searchProducts({ q: "SẦU RIÊNG tư lành" })).total).toBe(1);
+    expect((await searchProducts({ q: "trai cay" })).total).toBe(1);
+    expect((await searchProducts({ q: "xoài" })).total).toBe(0);
+
+    // a season over the new year (Nov–Feb) is in season in January, not in June
+    expect((await listInSeasonProducts({ month: 1 })).map((p) => p.slug)).toContain("sau-rieng-ri6");
+    expect((await listInSeasonProducts({ month: 6 })).map((p) => p.slug)).not.toContain("sau-rieng-ri6");
+
+    const id = (await db.product.findUniqueOrThrow({ where: { slug: "sau-rieng-ri6" } })).id;
+    expect(await updateProductPriceAndStock({ productId: id, userId: stranger.id, priceVnd: 1, stockMilli: 0 })).toBe(false);
+    expect(await updateProductPriceAndStock({ productId: id, userId: owner.id, priceVnd: 89_000, stockMilli: 12_000 })).toBe(true);
+    expect(await db.product.findUnique({ where: { id }, select: { priceVnd: true, stockMilli: true } })).toEqual({ priceVnd: 89_000, stockMilli: 12_000 });
+  });
+
+  it("hides drafts and archived products from the storefront", async () => {
+    const owner = await createUser(db, { role: "FARMER" });
+    const farm = await createFarm(db, { ownerId: owner.id, communeCode: COMMUNE.code, provinceCode: PROVINCE.code });
+    const cat = await createCategory(db);
+    await createProduct(db, { farmId: farm.id, categoryId: cat.id, name: "Mít nháp", slug: "mit-nhap", status: "DRAFT" });
+    await createProduct(db, { farmId: farm.id, categoryId: cat.id, name: "Mít cũ", slug: "mit-cu", status: "ARCHIVED" });
+    expect(await getProductPage({ slug: "mit-nhap" })).toBeNull();
+    expect(await getProductPage({ slug: "mit-cu" })).toBeNull();
+    expect((await searchProducts({ q: "mit" })).total).toBe(0);
+  });
+
+  it("rolls a failed transaction back completely", async () => {
+    const before = await db.user.count();
+    const err = await db
+      .$transaction(async (tx) => {
+        await tx.user.create({ data: { name: "A", email: "tx-a@example.test", passwordHash: "!" } });
+        await tx.user.create({ data: { name: "B", email: "tx-a@example.test", passwordHash: "!" } });
+      })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect(await db.user.count()).toBe(before);
+  });
+});

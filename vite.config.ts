@@ -1,0 +1,41 @@
+/// <reference types="vitest/config" />
+import { vitePlugin as remix } from "@remix-run/dev";
+import tailwindcss from "@tailwindcss/vite";
+import { flatRoutes } from "remix-flat-routes";
+import { defineConfig } from "vite";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+// Vitest sets process.env.VITEST; the Remix plugin must not run under Vitest.
+const isVitest = process.env.VITEST !== undefined;
+
+export default defineConfig({
+  server: { host: "127.0.0.1", port: 5173 },
+  // Server-only packages: keep them out of the dev server's browser pre-bundling.
+  optimizeDeps: {
+    exclude: ["@prisma/client", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "@node-rs/argon2", "sharp"],
+  },
+  build: { target: "es2020" },
+  plugins: [
+    tailwindcss(),
+    !isVitest &&
+      remix({
+        ignoredRouteFiles: ["**/*"],
+        routes: async (defineRoutes) =>
+          flatRoutes("routes", defineRoutes, { ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"] }),
+        future: {
+          v3_fetcherPersist: true,
+          v3_relativeSplatPath: true,
+          v3_throwAbortReason: true,
+          v3_singleFetch: true,
+          v3_lazyRouteDiscovery: true,
+        },
+      }),
+    tsconfigPaths(),
+  ],
+});

@@ -1,0 +1,31 @@
+import { defineConfig } from "vitest/config";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+// Three projects: pure unit tests beside the code, and the integration suite (tests/integration)
+// run twice, once on a real SQLite file and once on the real PostgreSQL, each test file with a
+// fresh database copied from a migrated template (tests/setup/).
+const integration = (engine: "sqlite" | "postgresql") => ({
+  extends: true as const,
+  test: {
+    name: engine,
+    include: ["tests/integration/**/*.test.ts"],
+    globalSetup: ["tests/setup/global-db.ts"],
+    setupFiles: ["tests/setup/per-file-db.ts", "tests/setup/fail-on-console-error.ts"],
+    env: { TEST_DB_ENGINE: engine },
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
+
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    environment: "node",
+    env: { NODE_ENV: "test" },
+    projects: [
+      { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}"], setupFiles: ["tests/setup/fail-on-console-error.ts"] } },
+      integration("sqlite"),
+      integration("postgresql"),
+    ],
+  },
+});
