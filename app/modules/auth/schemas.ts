@@ -46,9 +46,10 @@ export const SignupSchema = z
     name: z.string({ required_error: "required" }).trim().min(1, "required").max(100, "nameTooLong"),
     identifier: identifierSchema,
     password: newPassword,
-    role: z.enum(["BUYER", "FARMER"], { required_error: "roleInvalid", invalid_type_error: "roleInvalid" }),
+    role: z.enum(["BUYER", "FARMER"], { errorMap: () => ({ message: "roleInvalid" }) }),
   })
   .superRefine((v, ctx) => {
+    if (typeof v.identifier?.value !== "string" || typeof v.password !== "string") return; // already reported on its field
     const id = v.identifier.value.replace(/^\+84/, "0").toLowerCase();
     if (v.password.toLowerCase().includes(id) || id.includes(v.password.toLowerCase())) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["password"], message: "passwordSameAsIdentifier" });

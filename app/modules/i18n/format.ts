@@ -20,9 +20,11 @@ export function formatQuantity(milli: number, locale: Locale = "vi"): string {
 
 /** Dates in the user's locale, on the province's clock (Asia/Ho_Chi_Minh). */
 export function formatDate(date: Date | string, locale: Locale = "vi", opts?: Intl.DateTimeFormatOptions): string {
+  // Vietnamese readers expect 01/02/2026 (day first); English gets "Feb 1, 2026".
+  const style: Intl.DateTimeFormatOptions =
+    locale === "vi" ? { day: "2-digit", month: "2-digit", year: "numeric" } : { dateStyle: "medium" };
   return new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: "medium",
     timeZone: "Asia/Ho_Chi_Minh",
-    ...opts,
+    ...(opts ?? style),
   }).format(typeof date === "string" ? new Date(date) : date);
 }

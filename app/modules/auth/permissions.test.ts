@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { hasPermission, PERMISSIONS, ROLES } from "./permissions";
+
+describe("permissions", () => {
+  it("gives the department's dashboard to officers and admins only", () => {
+    expect(ROLES.filter((role) => hasPermission({ role }, "read:department-dashboard"))).toEqual(["OFFICER", "ADMIN"]);
+  });
+
+  it("lets only farmers edit their own farm and products", () => {
+    expect(ROLES.filter((role) => hasPermission({ role }, "update:product:own"))).toEqual(["FARMER"]);
+  });
+
+  it("denies unknown roles and anonymous visitors", () => {
+    expect(hasPermission(null, "read:account:own")).toBe(false);
+    expect(hasPermission({ role: "SUPERUSER" }, "read:admin")).toBe(false);
+  });
+
+  it("gives every role its own account", () => {
+    for (const role of ROLES) expect(PERMISSIONS[role]).toContain("read:account:own");
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env.server";
+
+describe("environment validation", () => {
+  it("fills in defaults for a fresh machine", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ PORT: 3000, SQLITE_FILE: "data/app.db", PUBLIC_URL: "http://localhost:3000", TARGET_HOUSEHOLDS: 7000, TRUST_PROXY: false });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
+  });
+
+  it("names every bad variable and says what is expected", () => {
+    expect(() => parseEnv({ PORT: "eighty", DATABASE_URL: "mysql://x", PUBLIC_URL: "chonong.vn" })).toThrowError(
+      /PORT: .*\n.*PUBLIC_URL must be an absolute URL.*\n.*DATABASE_URL must start with postgresql:\/\/ or file:/s,
+    );
+  });
+});

@@ -1,0 +1,90 @@
+// The demo province seed on the real engine: what it holds, that its images exist, that demo
+// accounts log in, and that it is deterministic (a second run into a fresh SQLite file gives the
+// same rows, which on the PostgreSQL project also proves both engines get the same data).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, db, type Db } from "~/utils/db.server";
+import { verifyPassword } from "~/modules/auth/password.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedIfEmpty } from "../../prisma/seed";
+import { migrateDeploy } from "../../scripts/migrate";
+
+async function snapshot(client: Db) {
+  const products = await client.product.findMany({
+    select: { slug: true, name: true, priceVnd: true, stockMilli: true, stepMilli: true, status: true, unit: true, coverMediaId: true, searchText: true, farm: { select: { slug: true } }, category: { select: { slug: true } } },
+    orderBy: { slug: "asc" },
+  });
+  const farms = await client.farm.findMany({
+    select: { slug: true, name: true, story: true, communeCode: true, bankAccountNumber: true, certifications: { select: { kind: true, stars: true, number: true, expiresAt: true }, orderBy: { number: "asc" } } },
+    orderBy: { slug: "asc" },
+  });
+  return { products, farms };
+}
+
+let second: Db;
+let secondDir: string;
+
+beforeAll(async () => {
+  expect(await seedIfEmpty(db)).toBe(true);
+  expect(await seedIfEmpty(db)).toBe(false); // only when empty
+
+  secondDir = fs.mkdtempSync(path.join(os.tmpdir(), "cho-nong-seed-"));
+  const file = path.join(secondDir, "second.db");
+  migrateDeploy(`file:${file}`, { quiet: true });
+  second = createDb(`file:${file}`);
+  await seedIfEmpty(second);
+}, 180_000);
+
+afterAll(async () => {
+  await second?.$disconnect();
+  fs.rmSync(secondDir, { recursive: true, force: true });
+});
+
+describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
+  it("makes a believable province: 40+ farms with stories and certificates, 300+ products", async () => {
+    const farms = await db.farm.findMany({ select: { story: true, communeCode: true, coverMediaId: true, _count: { select: { products: true, certifications: true, members: true } } } });
+    expect(farms.length).toBeGreaterThanOrEqual(40);
+    expect(farms.every((f) => f.story.length > 40 && f._count.members === 1 && f._count.products >= 2 && f.coverMediaId)).toBe(true);
+    expect(new Set(farms.map((f) => f.communeCode)).size).toBeGreaterThanOrEqual(10);
+    expect(await db.product.count()).toBeGreaterThanOrEqual(300);
+    expect(await db.product.count({ where: { status: "ACTIVE" } })).toBeGreaterThanOrEqual(280);
+
+    const cats = (await db.category.findMany({ where: { products: { some: {} } }, select: { slug: true } })).map((c) => c.slug);
+    for (const c of ["trai-cay", "rau-an-la", "gao", "hai-san", "ca-phe", "ho-tieu", "hat-dieu", "mat-ong"]) expect(cats).toContain(c);
+
+    const ocop = await db.certification.findMany({ where: { kind: "OCOP" }, select: { stars: true } });
+    expect(ocop.length).toBeGreaterThan(5);
+    expect(ocop.every((c) => c.stars! >= 3 && c.stars! <= 5)).toBe(true);
+    expect(await db.certification.count({ where: { kind: "VIETGAP", expiresAt: { lt: new Date("2026-11-20") } } })).toBeGreaterThan(0);
+    expect(await db.adminUnit.count({ where: { level: "COMMUNE", parentCode: "77" } })).toBe(20);
+  });
+
+  it("creates one demo account per role, with the documented password", async () => {
+    for (const a of DEMO_ACCOUNTS) {
+      const u = await db.user.findUniqueOrThrow({ where: { email: a.email } });
+      expect(u).toMatchObject({ role: a.role, phone: a.phone });
+      expect(await verifyPassword(u.passwordHash, DEMO_PASSWORD)).toBe(true);
+    }
+    const farmer = await db.user.findUniqueOrThrow({ where: { email: "farmer@chonong.vn" }, select: { memberships: true } });
+    expect(farmer.memberships).toHaveLength(1);
+  });
+
+  it("stores real processed images for every product and farm", async () => {
+    const media = await db.media.findMany();
+    expect(media.length).toBeGreaterThan(40);
+    for (const m of media) {
+      const variants = JSON.parse(m.variants) as Array<{ key: string; width: number }>;
+      expect(variants.map((v) => v.width)).toEqual([320, 640, 1280].slice(0, variants.length));
+      for (const v of variants) {
+        const bytes = fs.readFileSync(path.join(process.env.MEDIA_DIR!, v.key));
+        expect(bytes.subarray(8, 12).toString("ascii")).toBe("WEBP");
+      }
+    }
+    expect(await db.product.count({ where: { coverMediaId: null } })).toBe(0);
+  });
+
+  it("is deterministic: a second run gives the same rows", async () => {
+    expect(await snapshot(second)).toEqual(await snapshot(db));
+  });
+});
