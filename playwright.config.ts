@@ -1,0 +1,45 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const desktop = { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } };
+
+// Every flow runs on a phone (390×844) and a desktop, with JavaScript on and with it off.
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: { baseURL, trace: "off", screenshot: "only-on-failure", locale: "en-US", launchOptions: chromium },
+  projects: [
+    { name: "phone", use: { ...phone } },
+    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false } },
+    { name: "desktop", use: { ...desktop } },
+    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false } },
+  ],
+  webServer: {
+    // The real first-start path on a fresh SQLite file: migrate, seed, build if stale, serve.
+    command: `rm -rf data/e2e && SQLITE_FILE=data/e2e/app.db MEDIA_DIR=data/e2e/media HOST=127.0.0.1 PORT=${PORT} PUBLIC_URL=${baseURL} npm start`,
+    url: `${baseURL}/resources/healthcheck`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+  },
+});
