@@ -4,6 +4,9 @@ import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 
+// React and Remix pick their production code paths from NODE_ENV, read when the build is imported.
+process.env.NODE_ENV ??= "production";
+
 let build;
 try {
   build = await import("./build/server/index.js");
@@ -27,7 +30,7 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    mode: process.env.NODE_ENV ?? "production",
+    mode: process.env.NODE_ENV,
     getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
   }),
 );

@@ -29,7 +29,6 @@ export function createDb(url = process.env.DATABASE_URL): Db {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __db: Db | undefined;
 }
 /** The process-wide client (survives Vite HMR re-imports). */
