@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { formatQuantity, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 
-export type MediaView = { placeholder: string; width: number; height: number; srcset: string; src: string };
+export type MediaView = { placeholder: string; width: number; height: number; srcset: string; avifSrcset: string | null; src: string };
 
 export type ProductCardData = {
   slug: string;
@@ -28,7 +28,7 @@ export function ResponsiveImage({
   className?: string;
   priority?: boolean;
 }) {
-  return (
+  const img = (
     <img
       src={image.src}
       srcSet={image.srcset}
@@ -42,6 +42,13 @@ export function ResponsiveImage({
       className={className}
       style={{ backgroundImage: `url(${image.placeholder})`, backgroundSize: "cover" }}
     />
+  );
+  if (!image.avifSrcset) return img;
+  return (
+    <picture>
+      <source type="image/avif" srcSet={image.avifSrcset} sizes={sizes} />
+      {img}
+    </picture>
   );
 }
 

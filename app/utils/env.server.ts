@@ -16,6 +16,12 @@ const schema = z.object({
     .optional(),
   SQLITE_FILE: z.string().min(1).default("data/app.db"),
   MEDIA_DIR: z.string().min(1).default("data/media"),
+  MEDIA_STORE: z.enum(["local", "s3"]).default("local"),
+  S3_ENDPOINT: z.string().url("S3_ENDPOINT must be a URL such as https://s3.example.com").optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TARGET_HOUSEHOLDS: z.coerce.number().int().min(1).default(7000),
   TRUST_PROXY: z
@@ -24,12 +30,19 @@ const schema = z.object({
     .transform((v) => v === "1" || v === "true"),
 });
 
+const refined = schema.superRefine((v, ctx) => {
+  if (v.MEDIA_STORE !== "s3") return;
+  for (const key of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+    if (!v[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${key} is required when MEDIA_STORE=s3` });
+  }
+});
+
 export type Env = z.infer<typeof schema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings mean "not set" (docker-compose and .env files often write VAR=).
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
-  const result = schema.safeParse(cleaned);
+  const result = refined.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);

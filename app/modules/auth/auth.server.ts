@@ -2,6 +2,7 @@
 import { redirect } from "@remix-run/node";
 import { db, Prisma } from "~/utils/db.server";
 import { safeRedirect } from "~/utils/http.server";
+import { acceptInvites } from "~/modules/farms/farms.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server";
 import { hasPermission, type Permission } from "./permissions";
 import { clearHits, LIMITS, recordHit, retryAfterMs } from "./rate-limit.server";
@@ -42,6 +43,8 @@ export async function signup(input: SignupInput, meta: Meta): Promise<SignupResu
       data: { name: input.name, role: input.role, passwordHash, ...identifierWhere(input.identifier) },
       select: { id: true, name: true, role: true, email: true, phone: true, locale: true },
     });
+    // A farm owner may have invited this phone/e-mail before it had an account.
+    if (await acceptInvites({ userId: user.id, phone: user.phone, email: user.email })) user.role = "FARMER";
     const { token } = await createSession({ userId: user.id, userAgent: meta.userAgent });
     return { ok: true, user, cookie: await commitSessionCookie(token) };
   } catch (e) {
@@ -78,6 +81,7 @@ export async function login(input: Pick<LoginInput, "identifier" | "password">, 
     return { ok: false, error: "invalidCredentials" };
   }
   await clearHits(accountKey);
+  if (await acceptInvites({ userId: user.id, phone: user.phone, email: user.email }) && user.role === "BUYER") user.role = "FARMER";
   // A new session (new token) at every log-in: no session fixation.
   const { token } = await createSession({ userId: user.id, userAgent: meta.userAgent });
   const { passwordHash: _omit, ...sessionUser } = user;

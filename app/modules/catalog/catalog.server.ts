@@ -3,7 +3,8 @@ import { db, type Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView } from "~/modules/media/media.server";
 import { foldVietnamese, nextFreeSlug, productSearchText, slugify } from "./text";
 
-export const PRODUCT_UNITS = ["kg", "g", "bo", "qua", "hop", "chai", "tui", "cai"] as const;
+export { PRODUCT_UNITS } from "./schemas";
+import { PRODUCT_UNITS } from "./schemas";
 export type ProductUnit = (typeof PRODUCT_UNITS)[number];
 export const PRODUCT_STATUSES = ["DRAFT", "ACTIVE", "ARCHIVED"] as const;
 

@@ -1,9 +1,10 @@
 // Farm (household brand) reads and writes. Writes carry ownership in their where clause.
 import { db } from "~/utils/db.server";
-import { mediaSelect, mediaView } from "~/modules/media/media.server";
+import { mediaSelect, mediaView, withStoredImages } from "~/modules/media/media.server";
+import type { Identifier } from "~/modules/auth/schemas";
 import { nextFreeSlug, slugify } from "~/modules/catalog/text";
 
-export const CERT_KINDS = ["VIETGAP", "GLOBALGAP", "OCOP", "ORGANIC", "OTHER"] as const;
+export { CERT_KINDS } from "./schemas";
 
 /** A certificate with no expiry, or one not yet expired on `now`, is valid. */
 export function isCertificationValid(cert: { expiresAt: Date | null }, now = new Date()): boolean {
@@ -56,6 +57,7 @@ export async function getFarmPage({ slug }: { slug: string }) {
       commune: { select: { name: true } },
       province: { select: { name: true } },
       coverMedia: { select: mediaSelect },
+      images: { select: { mediaId: true, media: { select: mediaSelect } }, orderBy: { position: "asc" }, take: 12 },
       certifications: {
         select: { id: true, kind: true, stars: true, number: true, issuer: true, expiresAt: true },
         orderBy: { kind: "asc" },
@@ -64,10 +66,11 @@ export async function getFarmPage({ slug }: { slug: string }) {
   });
   if (!farm) return null;
   const now = new Date();
-  const { coverMedia, certifications, ...rest } = farm;
+  const { coverMedia, certifications, images, ...rest } = farm;
   return {
     ...rest,
     image: mediaView(coverMedia),
+    photos: images.map((i) => ({ mediaId: i.mediaId, view: mediaView(i.media)! })),
     certifications: certifications.map((c) => ({ ...c, valid: isCertificationValid(c, now) })),
   };
 }
@@ -90,6 +93,9 @@ export async function listMyFarms({ userId }: { userId: string }) {
 
 export type FarmProfile = {
   name: string;
+  slug?: string;
+  offersPickup?: boolean;
+  offersDelivery?: boolean;
   story?: string;
   communeCode: string;
   provinceCode: string;
@@ -107,11 +113,11 @@ export async function uniqueFarmSlug(name: string): Promise<string> {
 }
 
 /** Opens a farm with `ownerId` as its OWNER member. */
-export async function createFarm({ ownerId, profile }: { ownerId: string; profile: FarmProfile }) {
+export async function createFarm({ ownerId, profile, slug }: { ownerId: string; profile: FarmProfile & { offersPickup?: boolean; offersDelivery?: boolean }; slug?: string }) {
   return db.farm.create({
     data: {
       ...profile,
-      slug: await uniqueFarmSlug(profile.name),
+      slug: slug ?? (await uniqueFarmSlug(profile.name)),
       members: { create: { userId: ownerId, role: "OWNER" } },
     },
     select: { id: true, slug: true },
@@ -133,4 +139,145 @@ export async function updateFarmProfile({
     data: changes,
   });
   return count === 1;
+}
+
+// ——— Onboarding: the farmer's own farm ———
+
+const memberOf = (userId: string) => ({ members: { some: { userId } } });
+
+export async function listCommunes({ provinceCode }: { provinceCode: string }) {
+  return db.adminUnit.findMany({ where: { parentCode: provinceCode, level: "COMMUNE" }, select: { code: true, name: true }, orderBy: { name: "asc" } });
+}
+
+export const DEFAULT_PROVINCE = "77";
+
+export async function isFarmSlugFree(slug: string, exceptFarmId?: string): Promise<boolean> {
+  const row = await db.farm.findUnique({ where: { slug }, select: { id: true } });
+  return !row || row.id === exceptFarmId;
+}
+
+export async function getOwnFarm({ userId, farmId }: { userId: string; farmId: string }) {
+  const farm = await db.farm.findFirst({
+    where: { id: farmId, ...memberOf(userId) },
+    select: {
+      id: true, slug: true, name: true, story: true, phone: true, addressLine: true, communeCode: true, provinceCode: true,
+      offersPickup: true, offersDelivery: true, bankBin: true, bankAccountNumber: true, bankAccountName: true, coverMediaId: true,
+      coverMedia: { select: mediaSelect },
+      images: { select: { mediaId: true, media: { select: mediaSelect } }, orderBy: { position: "asc" } },
+      certifications: { select: { id: true, kind: true, stars: true, number: true, issuer: true, expiresAt: true, imageMedia: { select: mediaSelect } }, orderBy: { createdAt: "asc" } },
+      members: { select: { role: true, userId: true, user: { select: { name: true, phone: true, email: true } } }, orderBy: { createdAt: "asc" } },
+      invites: { select: { id: true, identifier: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!farm) return null;
+  const now = new Date();
+  return {
+    ...farm,
+    myRole: farm.members.find((m) => m.userId === userId)?.role ?? "STAFF",
+    cover: mediaView(farm.coverMedia),
+    images: farm.images.map((i) => ({ mediaId: i.mediaId, view: mediaView(i.media)! })),
+    certifications: farm.certifications.map(({ imageMedia, ...c }) => ({ ...c, valid: isCertificationValid(c, now), image: mediaView(imageMedia) })),
+  };
+}
+
+export async function setFarmCover({ userId, farmId, photo }: { userId: string; farmId: string; photo: Uint8Array }): Promise<boolean> {
+  if (!(await db.farm.findFirst({ where: { id: farmId, ...memberOf(userId) }, select: { id: true } }))) return false;
+  await withStoredImages([photo], ([mediaId]) => db.farm.updateMany({ where: { id: farmId, ...memberOf(userId) }, data: { coverMediaId: mediaId } }));
+  return true;
+}
+
+export async function addFarmPhotos({ userId, farmId, photos }: { userId: string; farmId: string; photos: Uint8Array[] }): Promise<boolean> {
+  if (!(await db.farm.findFirst({ where: { id: farmId, ...memberOf(userId) }, select: { id: true } }))) return false;
+  await withStoredImages(photos, (mediaIds) =>
+    db.$transaction(async (tx) => {
+      const last = await tx.farmImage.findFirst({ where: { farmId }, orderBy: { position: "desc" }, select: { position: true } });
+      let position = (last?.position ?? -1) + 1;
+      for (const mediaId of new Set(mediaIds)) {
+        await tx.farmImage.upsert({ where: { farmId_mediaId: { farmId, mediaId } }, create: { farmId, mediaId, position: position++ }, update: {} });
+      }
+    }),
+  );
+  return true;
+}
+
+export async function deleteFarmPhoto({ userId, farmId, mediaId }: { userId: string; farmId: string; mediaId: string }): Promise<boolean> {
+  const { count } = await db.farmImage.deleteMany({ where: { farmId, mediaId, farm: memberOf(userId) } });
+  return count === 1;
+}
+
+export async function addCertification({
+  userId,
+  farmId,
+  cert,
+  photo,
+}: {
+  userId: string;
+  farmId: string;
+  cert: { kind: string; stars?: number; number: string; issuer: string; expiresAt?: Date };
+  photo: Uint8Array | null;
+}): Promise<boolean> {
+  if (!(await db.farm.findFirst({ where: { id: farmId, ...memberOf(userId) }, select: { id: true } }))) return false;
+  await withStoredImages(photo ? [photo] : [], ([imageMediaId]) =>
+    db.certification.create({
+      data: { farmId, kind: cert.kind, stars: cert.kind === "OCOP" ? (cert.stars ?? null) : null, number: cert.number, issuer: cert.issuer, expiresAt: cert.expiresAt ?? null, imageMediaId: imageMediaId ?? null },
+    }),
+  );
+  return true;
+}
+
+export async function deleteCertification({ userId, farmId, certificationId }: { userId: string; farmId: string; certificationId: string }) {
+  const { count } = await db.certification.deleteMany({ where: { id: certificationId, farmId, farm: memberOf(userId) } });
+  return count === 1;
+}
+
+/** The owner adds a person by phone/e-mail: at once if they have an account, else when they sign up. */
+export async function inviteMember({ userId, farmId, identifier }: { userId: string; farmId: string; identifier: Identifier }) {
+  const farm = await db.farm.findFirst({ where: { id: farmId, members: { some: { userId, role: "OWNER" } } }, select: { id: true } });
+  if (!farm) return { ok: false as const, error: "notYours" as const };
+  const existing = await db.user.findFirst({
+    where: identifier.kind === "phone" ? { phone: identifier.value } : { email: identifier.value },
+    select: { id: true, role: true },
+  });
+  if (existing) {
+    await db.$transaction(async (tx) => {
+      await tx.farmMember.upsert({ where: { farmId_userId: { farmId, userId: existing.id } }, create: { farmId, userId: existing.id, role: "STAFF" }, update: {} });
+      if (existing.role === "BUYER") await tx.user.update({ where: { id: existing.id }, data: { role: "FARMER" } });
+    });
+    return { ok: true as const, added: true };
+  }
+  await db.farmInvite.upsert({
+    where: { farmId_identifier: { farmId, identifier: identifier.value } },
+    create: { farmId, identifier: identifier.value, invitedBy: userId },
+    update: {},
+  });
+  return { ok: true as const, added: false };
+}
+
+export async function removeMember({ userId, farmId, memberUserId }: { userId: string; farmId: string; memberUserId: string }) {
+  if (memberUserId === userId) return false; // an owner cannot remove themself (the farm would be orphaned)
+  const { count } = await db.farmMember.deleteMany({
+    where: { farmId, userId: memberUserId, role: "STAFF", farm: { members: { some: { userId, role: "OWNER" } } } },
+  });
+  return count === 1;
+}
+
+export async function cancelInvite({ userId, farmId, inviteId }: { userId: string; farmId: string; inviteId: string }) {
+  const { count } = await db.farmInvite.deleteMany({ where: { id: inviteId, farmId, farm: { members: { some: { userId, role: "OWNER" } } } } });
+  return count === 1;
+}
+
+/** Turns pending invitations for this person's phone/e-mail into memberships (at sign-up and log-in). */
+export async function acceptInvites({ userId, phone, email }: { userId: string; phone: string | null; email: string | null }) {
+  const identifiers = [phone, email].filter((x): x is string => !!x);
+  if (!identifiers.length) return 0;
+  const invites = await db.farmInvite.findMany({ where: { identifier: { in: identifiers } }, select: { id: true, farmId: true } });
+  if (!invites.length) return 0;
+  await db.$transaction(async (tx) => {
+    for (const inv of invites) {
+      await tx.farmMember.upsert({ where: { farmId_userId: { farmId: inv.farmId, userId } }, create: { farmId: inv.farmId, userId, role: "STAFF" }, update: {} });
+    }
+    await tx.farmInvite.deleteMany({ where: { id: { in: invites.map((i) => i.id) } } });
+    await tx.user.updateMany({ where: { id: userId, role: "BUYER" }, data: { role: "FARMER" } });
+  });
+  return invites.length;
 }

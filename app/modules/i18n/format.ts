@@ -28,3 +28,9 @@ export function formatDate(date: Date | string, locale: Locale = "vi", opts?: In
     ...(opts ?? style),
   }).format(typeof date === "string" ? new Date(date) : date);
 }
+
+/** Thousandths back to what a farmer types: 12500 -> "12,5" (vi) / "12.5" (en), no grouping. */
+export function formatQuantityInput(milli: number, locale: Locale = "vi"): string {
+  const s = String(milli / 1000);
+  return locale === "vi" ? s.replace(".", ",") : s;
+}

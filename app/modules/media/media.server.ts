@@ -1,57 +1,77 @@
-// Image processing with sharp: upright (EXIF orientation applied), metadata stripped, WebP at up to
-// three widths plus a tiny blurred placeholder. Issue 3 puts upload validation in front of this.
+// The image pipeline: every stored image is re-encoded from decoded pixels (nothing an uploader
+// sends is stored or served as sent), upright (EXIF orientation applied), with all metadata
+// stripped (phone photos carry GPS), as WebP and AVIF at up to three widths plus a tiny placeholder.
 import { createHash } from "node:crypto";
-import path from "node:path";
-import sharp from "sharp";
+import sharp, { type OutputInfo } from "sharp";
 import { db } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
-import { LocalDiskStore, type MediaStore } from "./media-store.server";
+import { createMediaStore, type MediaStore } from "./media-store.server";
+import { ImageRejected, inspectUpload, MAX_INPUT_PIXELS } from "./validate.server";
 
 export const VARIANT_WIDTHS = [320, 640, 1280] as const;
-export type Variant = { width: number; height: number; key: string };
+export type Variant = { width: number; height: number; key: string; format: "webp" | "avif" };
+export type MediaData = { id: string; width: number; height: number; placeholder: string; variants: string };
 
 let store: MediaStore | undefined;
 export function mediaStore(): MediaStore {
-  return (store ??= new LocalDiskStore(path.resolve(env.MEDIA_DIR)));
+  return (store ??= createMediaStore());
 }
 
-export type MediaData = { id: string; width: number; height: number; placeholder: string; variants: string };
-
-/** Processes an image and records it; the same input bytes give the same Media row (dedupe). */
-export async function saveImage(input: Buffer): Promise<{ id: string }> {
-  const id = mediaIdFor(input);
-  const existing = await db.media.findUnique({ where: { id }, select: { id: true } });
-  if (existing) return existing;
-  const data = await processImage(input);
-  await db.media.upsert({ where: { id }, create: data, update: {} });
-  return { id };
-}
-
-export function mediaIdFor(input: Buffer): string {
+export function mediaIdFor(input: Uint8Array): string {
   return createHash("sha256").update(input).digest("hex").slice(0, 32);
 }
 
-/** Writes the variants to the media store and returns the row to record (not yet recorded). */
-export async function processImage(input: Buffer): Promise<MediaData> {
+/**
+ * Validates, decodes once, and writes every variant to the media store. Returns the row to record
+ * (not yet recorded). Throws ImageRejected for anything that is not a safe, readable image; then
+ * nothing has been written.
+ */
+export async function processImage(input: Uint8Array): Promise<MediaData> {
+  await inspectUpload(input);
   const id = mediaIdFor(input);
-  const base = sharp(input, { limitInputPixels: 50_000_000 }).rotate();
-  const meta = await base.metadata();
-  // Orientations 5–8 are quarter turns: the upright width is the stored height.
-  const uprightWidth = (meta.orientation ?? 1) >= 5 ? meta.height : meta.width;
-  const widths = VARIANT_WIDTHS.filter((w, i) => i === 0 || w <= uprightWidth);
-  const variants: Variant[] = [];
-  for (const width of widths) {
-    const { data, info } = await base
-      .clone()
-      .resize({ width: Math.min(width, uprightWidth), withoutEnlargement: true })
-      .webp({ quality: 72, effort: 4 })
+
+  // One decode: upright, at most 1280 px wide (JPEG shrink-on-load keeps a 12 MP photo cheap),
+  // as raw pixels every variant is cut from. failOn "truncated": a cut-off file is refused.
+  let pixels: { data: Buffer; info: OutputInfo };
+  try {
+    pixels = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "truncated", sequentialRead: true })
+      .rotate()
+      .resize({ width: VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1], withoutEnlargement: true })
+      .flatten({ background: "#ffffff" }) // transparent PNGs get a white background, not black
+      .raw()
       .toBuffer({ resolveWithObject: true });
-    const key = `${id.slice(0, 2)}/${id}-${width}.webp`;
-    await mediaStore().put(key, data, "image/webp");
-    variants.push({ width: info.width, height: info.height, key });
+  } catch {
+    throw new ImageRejected("imageCorrupt");
   }
-  const tiny = await base.clone().resize({ width: 16 }).webp({ quality: 40 }).toBuffer();
-  const largest = variants[variants.length - 1];
+  const { info } = pixels;
+  const raw = () => sharp(pixels.data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+
+  const widths = VARIANT_WIDTHS.filter((w, i) => i === 0 || w <= info.width);
+  const outputs: Array<{ variant: Variant; data: Buffer }> = [];
+  for (const width of widths) {
+    const resized = raw().resize({ width: Math.min(width, info.width) });
+    const webp = await resized.clone().webp({ quality: 72, effort: 4 }).toBuffer({ resolveWithObject: true });
+    const avif = await resized.clone().avif({ quality: 50, effort: 2 }).toBuffer({ resolveWithObject: true });
+    for (const [format, out] of [["webp", webp], ["avif", avif]] as const) {
+      outputs.push({
+        variant: { width: out.info.width, height: out.info.height, format, key: `${id.slice(0, 2)}/${id}-${out.info.width}.${format}` },
+        data: out.data,
+      });
+    }
+  }
+  const tiny = await raw().resize({ width: 16 }).webp({ quality: 40 }).toBuffer();
+
+  const written: string[] = [];
+  try {
+    for (const o of outputs) {
+      await mediaStore().put(o.variant.key, o.data, `image/${o.variant.format}`);
+      written.push(o.variant.key);
+    }
+  } catch (e) {
+    await Promise.all(written.map((k) => mediaStore().delete(k).catch(() => {})));
+    throw e;
+  }
+  const variants = outputs.map((o) => o.variant);
+  const largest = variants.filter((v) => v.format === "webp").at(-1)!;
   return {
     id,
     width: largest.width,
@@ -61,16 +81,66 @@ export async function processImage(input: Buffer): Promise<MediaData> {
   };
 }
 
-export type MediaView = { src: string; srcset: string; width: number; height: number; placeholder: string };
+/** Deletes a processed image's files (used when the database write that needed them failed). */
+export async function deleteMediaFiles(data: MediaData): Promise<void> {
+  const variants = JSON.parse(data.variants) as Variant[];
+  await Promise.all(variants.map((v) => mediaStore().delete(v.key)));
+}
 
-/** What an <img> needs: the smallest variant as src, every variant in srcset, intrinsic size. */
+/**
+ * Stores images and runs `save` with their ids; if `save` throws, files of images that no database
+ * row references are removed again, so a failed save leaves no orphan file.
+ */
+export async function withStoredImages<T>(inputs: Uint8Array[], save: (mediaIds: string[]) => Promise<T>): Promise<T> {
+  const processed: MediaData[] = [];
+  try {
+    for (const input of inputs) {
+      const id = mediaIdFor(input);
+      const known = await db.media.findUnique({ where: { id }, select: { id: true } });
+      if (!known) processed.push(await processImage(input));
+    }
+    for (const m of processed) await db.media.upsert({ where: { id: m.id }, create: m, update: {} });
+    return await save(inputs.map(mediaIdFor));
+  } catch (e) {
+    for (const m of processed) {
+      const referenced = await isMediaReferenced(m.id);
+      if (!referenced) {
+        await db.media.deleteMany({ where: { id: m.id } });
+        await deleteMediaFiles(m);
+      }
+    }
+    throw e;
+  }
+}
+
+async function isMediaReferenced(id: string): Promise<boolean> {
+  const m = await db.media.findUnique({
+    where: { id },
+    select: { _count: { select: { productImages: true, productCovers: true, farmCovers: true, farmImages: true, certifications: true } } },
+  });
+  if (!m) return false;
+  return Object.values(m._count).some((n) => n > 0);
+}
+
+/** Processes an image and records it; the same input bytes give the same Media row (dedupe). */
+export async function saveImage(input: Uint8Array): Promise<{ id: string }> {
+  return withStoredImages([input], async ([id]) => ({ id }));
+}
+
+export type MediaView = { src: string; srcset: string; avifSrcset: string | null; width: number; height: number; placeholder: string };
+
+/** What a <picture> needs: AVIF and WebP srcsets, the smallest WebP as src, intrinsic size. */
 export function mediaView(media: { width: number; height: number; placeholder: string; variants: string } | null): MediaView | null {
   if (!media) return null;
   const variants = JSON.parse(media.variants) as Variant[];
-  if (variants.length === 0) return null;
+  const webp = variants.filter((v) => (v.format ?? "webp") === "webp");
+  const avif = variants.filter((v) => v.format === "avif");
+  if (webp.length === 0) return null;
+  const set = (vs: Variant[]) => vs.map((v) => `/media/${v.key} ${v.width}w`).join(", ");
   return {
-    src: `/media/${variants[0].key}`,
-    srcset: variants.map((v) => `/media/${v.key} ${v.width}w`).join(", "),
+    src: `/media/${webp[0].key}`,
+    srcset: set(webp),
+    avifSrcset: avif.length ? set(avif) : null,
     width: media.width,
     height: media.height,
     placeholder: media.placeholder,

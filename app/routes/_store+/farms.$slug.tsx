@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CertificationBadge, ProductGrid, ResponsiveImage } from "~/components/products";
 import { listFarmProducts } from "~/modules/catalog/catalog.server";
@@ -56,6 +56,15 @@ export default function FarmPage() {
         {/* Rendered as text: React escapes it, markup in a story never runs. */}
         <p className="whitespace-pre-line text-stone-800">{farm.story}</p>
       </section>
+      {farm.photos.length ? (
+        <ul className="-mx-4 flex snap-x gap-2 overflow-x-auto px-4" aria-label={farm.name}>
+          {farm.photos.map((p, i) => (
+            <li key={p.mediaId} className="w-2/3 shrink-0 snap-start sm:w-1/3">
+              <ResponsiveImage image={p.view} alt={`${farm.name} ${i + 1}`} sizes="(min-width: 640px) 33vw, 66vw" className="aspect-[4/3] w-full rounded-xl object-cover" />
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {farm.certifications.length ? (
         <section>
           <h2 className="mb-2 text-lg font-bold">{t("farm.certifications")}</h2>
@@ -87,6 +96,9 @@ export default function FarmPage() {
             <a href={`tel:${farm.phone}`} className="text-leaf-700">{formatVnPhone(farm.phone)}</a>
           </p>
           {farm.addressLine ? <p className="text-stone-600">{farm.addressLine}</p> : null}
+          <p className="mt-2">
+            <Link to={`/farms/${farm.slug}/stamp`} className="font-semibold text-leaf-700">{t("onboarding.qrStamp")}</Link>
+          </p>
         </div>
       </section>
       <section>

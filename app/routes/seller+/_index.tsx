@@ -20,18 +20,36 @@ export default function SellerHome() {
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-bold">{t("seller.title")}</h1>
-      {farms.length === 0 ? <p className="rounded-xl bg-white p-4 shadow-sm">{t("seller.noFarm")}</p> : null}
+      {farms.length === 0 ? (
+        <div className="rounded-xl bg-white p-4 shadow-sm">
+          <p>{t("seller.noFarm")}</p>
+          <Link to="/seller/farms/new" className="mt-3 inline-block rounded-lg bg-leaf-700 px-4 py-3 font-semibold text-white no-underline">
+            {t("onboarding.open")}
+          </Link>
+        </div>
+      ) : null}
       {farms.map((farm) => (
         <section key={farm.id} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
           <div className="flex items-baseline justify-between gap-2">
             <h2 className="text-lg font-bold">{farm.name}</h2>
             <Link to={`/farms/${farm.slug}`} className="text-sm font-semibold text-leaf-700">{t("seller.viewPage")}</Link>
           </div>
+          <div className="mt-3 flex flex-wrap gap-2">
+            <Link to={`/seller/products/new?farm=${farm.id}`} className="rounded-lg bg-leaf-700 px-3 py-2 text-sm font-semibold text-white no-underline">
+              {t("productForm.newProduct")}
+            </Link>
+            <Link to={`/seller/farms/${farm.id}/profile`} className="rounded-lg border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
+              {t("onboarding.editFarm")}
+            </Link>
+            <Link to={`/farms/${farm.slug}/stamp`} className="rounded-lg border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
+              {t("onboarding.qrStamp")}
+            </Link>
+          </div>
           <h3 className="mt-3 text-sm font-semibold text-stone-500">{t("seller.products")} ({farm.products.length})</h3>
           <ul className="mt-1 divide-y divide-stone-100">
             {farm.products.map((p) => (
               <li key={p.id} className="flex items-center justify-between gap-2 py-2 text-sm">
-                <span className="min-w-0 truncate">{p.name}</span>
+                <Link to={`/seller/products/${p.id}`} className="min-w-0 truncate font-medium text-stone-900">{p.name}</Link>
                 <span className="shrink-0 text-right text-stone-600">
                   {formatVnd(p.priceVnd, locale)} · {t("seller.stock")} {formatQuantity(p.stockMilli, locale)} {t(`units.${p.unit}`)} ·{" "}
                   {t(`seller.status.${p.status}`)}

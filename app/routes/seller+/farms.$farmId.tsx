@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorBoundary } from "~/components/error-boundary";
+import { FarmSteps } from "~/components/farm-steps";
+import { requirePermission } from "~/modules/auth/auth.server";
+import { getOwnFarm } from "~/modules/farms/farms.server";
+import { invariantResponse } from "~/utils/http.server";
+
+export { ErrorBoundary };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "update:farm:own");
+  const farm = await getOwnFarm({ userId: user.id, farmId: params.farmId ?? "" });
+  invariantResponse(farm, "Not found", { status: 404 });
+  return { farm: { id: farm.id, name: farm.name, slug: farm.slug } };
+}
+
+export default function FarmLayout() {
+  const { farm } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="mx-auto max-w-lg space-y-4">
+      <Link to="/seller" className="text-sm font-semibold text-leaf-700">{t("productForm.back")}</Link>
+      <h1 className="text-2xl font-bold">{farm.name}</h1>
+      <FarmSteps farmId={farm.id} />
+      <Outlet />
+    </div>
+  );
+}
