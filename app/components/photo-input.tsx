@@ -20,13 +20,20 @@ async function shrink(file: File): Promise<File> {
   return new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" });
 }
 
+// Replacing input.files can fire "change" again: remember what we put there so it never loops.
+const signature = (files: ArrayLike<File>) => Array.from(files, (f) => `${f.name}:${f.size}`).join("|");
+
 async function onChange(e: React.ChangeEvent<HTMLInputElement>) {
   const input = e.currentTarget;
   if (!input.files?.length || typeof DataTransfer === "undefined") return;
+  if (input.dataset.shrunk === signature(input.files)) return;
   try {
-    const shrunk = await Promise.all([...input.files].map((f) => shrink(f).catch(() => f)));
+    const originals = [...input.files];
+    const shrunk = await Promise.all(originals.map((f) => shrink(f).catch(() => f)));
+    if (shrunk.every((f, i) => f === originals[i])) return;
     const dt = new DataTransfer();
     shrunk.forEach((f) => dt.items.add(f));
+    input.dataset.shrunk = signature(dt.files);
     input.files = dt.files;
   } catch {
     // keep the originals: the server checks and processes them anyway

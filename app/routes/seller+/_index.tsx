@@ -48,9 +48,9 @@ export default function SellerHome() {
           <h3 className="mt-3 text-sm font-semibold text-stone-500">{t("seller.products")} ({farm.products.length})</h3>
           <ul className="mt-1 divide-y divide-stone-100">
             {farm.products.map((p) => (
-              <li key={p.id} className="flex items-center justify-between gap-2 py-2 text-sm">
-                <Link to={`/seller/products/${p.id}`} className="min-w-0 truncate font-medium text-stone-900">{p.name}</Link>
-                <span className="shrink-0 text-right text-stone-600">
+              <li key={p.id} className="py-2 text-sm">
+                <Link to={`/seller/products/${p.id}`} className="block font-medium text-stone-900">{p.name}</Link>
+                <span className="text-stone-600">
                   {formatVnd(p.priceVnd, locale)} · {t("seller.stock")} {formatQuantity(p.stockMilli, locale)} {t(`units.${p.unit}`)} ·{" "}
                   {t(`seller.status.${p.status}`)}
                 </span>

@@ -115,7 +115,7 @@ export default function EditProduct() {
           name: p.name,
           categoryId: p.categoryId,
           unit: p.unit,
-          price: String(p.priceVnd),
+          price: new Intl.NumberFormat(locale === "en" ? "en-US" : "vi-VN").format(p.priceVnd),
           soldByWeight: p.soldByWeight,
           step: formatQuantityInput(p.stepMilli, locale),
           stock: formatQuantityInput(p.stockMilli, locale),
