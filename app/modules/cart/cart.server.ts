@@ -1,0 +1,148 @@
+// The cart: product ids and quantities only. Prices, names and stock are read from the database
+// every time the cart is shown or checked out, never taken from a form.
+import { randomBytes } from "node:crypto";
+import { createCookie } from "@remix-run/node";
+import { db } from "~/utils/db.server";
+import { secureCookies } from "~/utils/env.server";
+import { mediaSelect, mediaView } from "~/modules/media/media.server";
+
+export const cartCookie = createCookie("cn_cart", { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookies, maxAge: 60 * 60 * 24 * 30 });
+
+export const MAX_LINE_UNITS = 10_000; // no line over 10,000 units (kg, bó…) whatever the stock
+
+export type CartError = "quantityInvalid" | "quantityStep" | "quantityTooHigh" | "productUnavailable";
+
+async function guestCartId(request: Request): Promise<string | null> {
+  const id = await cartCookie.parse(request.headers.get("Cookie"));
+  return typeof id === "string" && /^[a-f0-9]{32}$/.test(id) ? id : null;
+}
+
+/** The cart this request reads: the account's when logged in, else the guest cookie's. */
+export async function findCartId(request: Request, userId: string | null): Promise<string | null> {
+  if (userId) return (await db.cart.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
+  const id = await guestCartId(request);
+  if (!id) return null;
+  return (await db.cart.findFirst({ where: { id, userId: null }, select: { id: true } }))?.id ?? null;
+}
+
+/** Finds or makes the cart; returns a Set-Cookie value when a guest cart was just made. */
+export async function ensureCart(request: Request, userId: string | null): Promise<{ cartId: string; setCookie?: string }> {
+  const existing = await findCartId(request, userId);
+  if (existing) return { cartId: existing };
+  const id = randomBytes(16).toString("hex");
+  if (userId) {
+    const cart = await db.cart.upsert({ where: { userId }, create: { id, userId }, update: {}, select: { id: true } });
+    return { cartId: cart.id };
+  }
+  await db.cart.create({ data: { id } });
+  return { cartId: id, setCookie: await cartCookie.serialize(id) };
+}
+
+/** Checks a quantity against the product's unit, step and stock. */
+export function checkQuantity(
+  product: { soldByWeight: boolean; stepMilli: number; stockMilli: number },
+  quantityMilli: number,
+): CartError | null {
+  if (!Number.isSafeInteger(quantityMilli) || quantityMilli <= 0) return "quantityInvalid";
+  const step = product.soldByWeight ? product.stepMilli : 1000;
+  if (quantityMilli % step !== 0) return "quantityStep";
+  if (quantityMilli > product.stockMilli || quantityMilli > MAX_LINE_UNITS * 1000) return "quantityTooHigh";
+  return null;
+}
+
+const productForCart = { id: true, status: true, soldByWeight: true, stepMilli: true, stockMilli: true, farm: { select: { status: true } } } as const;
+
+/** Adds to (or, with `replace`, sets) a line. The product must be on sale and the quantity allowed. */
+export async function setCartLine({
+  cartId,
+  productId,
+  quantityMilli,
+  replace = false,
+}: {
+  cartId: string;
+  productId: string;
+  quantityMilli: number;
+  replace?: boolean;
+}): Promise<{ ok: true } | { ok: false; error: CartError; stockMilli?: number }> {
+  const product = await db.product.findUnique({ where: { id: productId }, select: productForCart });
+  if (!product || product.status !== "ACTIVE" || product.farm.status !== "ACTIVE") return { ok: false, error: "productUnavailable" };
+  const current = replace ? 0 : ((await db.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } }, select: { quantityMilli: true } }))?.quantityMilli ?? 0);
+  const wanted = current + quantityMilli;
+  const error = checkQuantity(product, quantityMilli) === "quantityInvalid" ? "quantityInvalid" : checkQuantity(product, wanted);
+  if (error) return { ok: false, error, stockMilli: product.stockMilli };
+  await db.cartItem.upsert({
+    where: { cartId_productId: { cartId, productId } },
+    create: { cartId, productId, quantityMilli: wanted },
+    update: { quantityMilli: wanted },
+  });
+  return { ok: true };
+}
+
+export async function removeCartLine({ cartId, productId }: { cartId: string; productId: string }) {
+  await db.cartItem.deleteMany({ where: { cartId, productId } });
+}
+
+/** At log-in: the guest cart's lines move into the account's cart (quantities add up, capped by stock). */
+export async function mergeGuestCart(request: Request, userId: string): Promise<void> {
+  const guestId = await guestCartId(request);
+  if (!guestId) return;
+  const guest = await db.cart.findFirst({ where: { id: guestId, userId: null }, select: { items: { select: { productId: true, quantityMilli: true } } } });
+  if (!guest) return;
+  const { cartId } = await ensureCart(request, userId);
+  for (const item of guest.items) {
+    const res = await setCartLine({ cartId, productId: item.productId, quantityMilli: item.quantityMilli });
+    if (!res.ok && res.error === "quantityTooHigh" && res.stockMilli) {
+      await setCartLine({ cartId, productId: item.productId, quantityMilli: res.stockMilli, replace: true });
+    }
+  }
+  await db.cart.deleteMany({ where: { id: guestId, userId: null } });
+}
+
+export type CartView = Awaited<ReturnType<typeof loadCart>>;
+
+/** The cart grouped by farm, priced from the database now. */
+export async function loadCart(cartId: string | null) {
+  const items = cartId
+    ? await db.cartItem.findMany({
+        where: { cartId },
+        orderBy: { addedAt: "asc" },
+        select: {
+          quantityMilli: true,
+          product: {
+            select: {
+              id: true, slug: true, name: true, unit: true, priceVnd: true, soldByWeight: true, stepMilli: true, stockMilli: true, status: true,
+              coverMedia: { select: mediaSelect },
+              farm: { select: { id: true, name: true, slug: true, status: true, offersPickup: true, offersDelivery: true } },
+            },
+          },
+        },
+      })
+    : [];
+  const farms = new Map<string, { farm: (typeof items)[number]["product"]["farm"]; lines: Array<ReturnType<typeof toLine>>; subtotalVnd: number }>();
+  function toLine(it: (typeof items)[number]) {
+    const p = it.product;
+    const available = p.status === "ACTIVE" && p.farm.status === "ACTIVE" && it.quantityMilli <= p.stockMilli;
+    return {
+      productId: p.id, slug: p.slug, name: p.name, unit: p.unit, priceVnd: p.priceVnd, soldByWeight: p.soldByWeight, stepMilli: p.stepMilli,
+      stockMilli: p.stockMilli, quantityMilli: it.quantityMilli, lineTotalVnd: lineTotal(p.priceVnd, it.quantityMilli), available, image: mediaView(p.coverMedia),
+    };
+  }
+  for (const it of items) {
+    const entry = farms.get(it.product.farm.id) ?? { farm: it.product.farm, lines: [], subtotalVnd: 0 };
+    const line = toLine(it);
+    entry.lines.push(line);
+    if (line.available) entry.subtotalVnd += line.lineTotalVnd;
+    farms.set(it.product.farm.id, entry);
+  }
+  const groups = [...farms.values()];
+  return { groups, totalVnd: groups.reduce((s, g) => s + g.subtotalVnd, 0), count: items.length };
+}
+
+/** Whole đồng: price per unit × quantity in thousandths, rounded half up. */
+export function lineTotal(priceVnd: number, quantityMilli: number): number {
+  return Math.round((priceVnd * quantityMilli) / 1000);
+}
+
+export async function cartCount(cartId: string | null): Promise<number> {
+  return cartId ? db.cartItem.count({ where: { cartId } }) : 0;
+}

@@ -1,0 +1,119 @@
+// Checkout is one idempotent function: read the cart, price it from the database, reserve stock
+// with conditional updates, create the order split per farm, empty the cart — one transaction.
+// The same idempotency key (a double tap, a resubmitted form) gives the same order, once.
+import { randomInt } from "node:crypto";
+import { db, Prisma, type Tx } from "~/utils/db.server";
+import { lineTotal, loadCart } from "~/modules/cart/cart.server";
+import type { CheckoutInput } from "./schemas";
+
+export const RESERVATION_MINUTES = 30;
+const REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I: read aloud and typed in bank apps
+
+export function transferReference(): string {
+  return "CN" + Array.from({ length: 8 }, () => REF_ALPHABET[randomInt(REF_ALPHABET.length)]).join("");
+}
+
+export class CheckoutError extends Error {
+  constructor(
+    readonly code: "cartEmpty" | "outOfStock" | "cartChanged" | "fulfilmentUnavailable" | "addressRequired" | "paymentUnavailable",
+    readonly detail?: string,
+  ) {
+    super(code);
+  }
+}
+
+export type PlaceOrderResult = { ok: true; orderId: string; number: string; created: boolean } | { ok: false; error: CheckoutError["code"]; detail?: string };
+
+export async function placeOrder({
+  userId,
+  cartId,
+  input,
+  cardAvailable,
+  now = new Date(),
+}: {
+  userId: string;
+  cartId: string | null;
+  input: CheckoutInput;
+  cardAvailable: boolean;
+  now?: Date;
+}): Promise<PlaceOrderResult> {
+  const existing = await db.order.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, number: true, buyerId: true } });
+  if (existing) {
+    if (existing.buyerId !== userId) return { ok: false, error: "cartChanged" };
+    return { ok: true, orderId: existing.id, number: existing.number, created: false };
+  }
+
+  const cart = await loadCart(cartId);
+  const groups = cart.groups.map((g) => ({ ...g, lines: g.lines.filter((l) => l.quantityMilli > 0) })).filter((g) => g.lines.length);
+  if (groups.length === 0) return { ok: false, error: "cartEmpty" };
+  const choices = new Map(input.farms.map((f) => [f.farmId, f]));
+  for (const g of groups) {
+    const c = choices.get(g.farm.id);
+    if (!c) return { ok: false, error: "cartChanged" };
+    if ((c.fulfilment === "PICKUP" && !g.farm.offersPickup) || (c.fulfilment === "DELIVERY" && !g.farm.offersDelivery)) return { ok: false, error: "fulfilmentUnavailable", detail: g.farm.name };
+    if (c.fulfilment === "DELIVERY" && c.address.length < 5) return { ok: false, error: "addressRequired", detail: g.farm.name };
+    if (c.paymentMethod === "CARD" && !cardAvailable) return { ok: false, error: "paymentUnavailable" };
+  }
+
+  try {
+    const order = await db.$transaction(
+      async (tx: Tx) => {
+        const created = await tx.order.create({
+          data: { number: orderNumber(), idempotencyKey: input.idempotencyKey, buyerId: userId, buyerName: input.buyerName, buyerPhone: input.buyerPhone, totalVnd: 0 },
+          select: { id: true, number: true },
+        });
+        let total = 0;
+        for (const g of groups) {
+          const c = choices.get(g.farm.id)!;
+          const lines: Prisma.OrderLineCreateWithoutFarmOrderInput[] = [];
+          for (const l of g.lines) {
+            // The reservation: take the stock only if it is still there. On both engines this
+            // is one conditional UPDATE; concurrent checkouts for the last units cannot both win.
+            const taken = await tx.product.updateMany({
+              where: { id: l.productId, status: "ACTIVE", stockMilli: { gte: l.quantityMilli } },
+              data: { stockMilli: { decrement: l.quantityMilli } },
+            });
+            if (taken.count !== 1) throw new CheckoutError("outOfStock", l.name);
+            const price = await tx.product.findUniqueOrThrow({ where: { id: l.productId }, select: { priceVnd: true, name: true, unit: true } });
+            const lineTotalVnd = lineTotal(price.priceVnd, l.quantityMilli);
+            lines.push({ product: { connect: { id: l.productId } }, productName: price.name, unit: price.unit, priceVnd: price.priceVnd, quantityMilli: l.quantityMilli, lineTotalVnd });
+          }
+          const subtotalVnd = lines.reduce((s, l) => s + l.lineTotalVnd, 0);
+          total += subtotalVnd;
+          await tx.farmOrder.create({
+            data: {
+              orderId: created.id,
+              farmId: g.farm.id,
+              status: "AWAITING_PAYMENT",
+              fulfilment: c.fulfilment,
+              address: c.fulfilment === "DELIVERY" ? c.address : "",
+              paymentMethod: c.paymentMethod,
+              transferRef: transferReference(),
+              subtotalVnd,
+              reservedUntil: new Date(now.getTime() + RESERVATION_MINUTES * 60_000),
+              lines: { create: lines },
+              events: { create: { fromStatus: null, toStatus: "AWAITING_PAYMENT", actorId: userId, actorRole: "BUYER" } },
+            },
+          });
+        }
+        await tx.order.update({ where: { id: created.id }, data: { totalVnd: total } });
+        if (cartId) await tx.cartItem.deleteMany({ where: { cartId, productId: { in: groups.flatMap((g) => g.lines.map((l) => l.productId)) } } });
+        return created;
+      },
+      { maxWait: 30_000, timeout: 20_000 },
+    );
+    return { ok: true, orderId: order.id, number: order.number, created: true };
+  } catch (e) {
+    if (e instanceof CheckoutError) return { ok: false, error: e.code, detail: e.detail };
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      // the same key won a race a moment ago: that order is the answer
+      const again = await db.order.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, number: true, buyerId: true } });
+      if (again && again.buyerId === userId) return { ok: true, orderId: again.id, number: again.number, created: false };
+    }
+    throw e;
+  }
+}
+
+function orderNumber(): string {
+  return "CN-" + Array.from({ length: 7 }, () => REF_ALPHABET[randomInt(REF_ALPHABET.length)]).join("");
+}
