@@ -15,6 +15,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getUser } from "~/modules/auth/auth.server";
+import { cartCount, findCartId } from "~/modules/cart/cart.server";
 import { hasPermission } from "~/modules/auth/permissions";
 import { i18next } from "~/modules/i18n/i18next.server";
 import type { Locale } from "~/modules/i18n/i18n";
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getUser(request), i18next.getLocale(request)]);
   return {
     locale: locale as Locale,
+    cartCount: await cartCount(await findCartId(request, user?.id ?? null)),
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
   };
 }
@@ -110,8 +112,13 @@ function Header() {
       <nav aria-label={t("nav.menu")} className="mx-auto flex max-w-5xl gap-4 overflow-x-auto px-4 pb-2 text-sm">
         <Link to="/" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.home")}</Link>
         <Link to="/farms" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.farms")}</Link>
+        <Link to="/cart" className="whitespace-nowrap text-white/90 hover:text-white">{t("cart.link", { count: data?.cartCount ?? 0 })}</Link>
+        {user ? <Link to="/orders" className="whitespace-nowrap text-white/90 hover:text-white">{t("orders.title")}</Link> : null}
         {hasPermission(user, "read:seller-dashboard") ? (
-          <Link to="/seller" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.seller")}</Link>
+          <>
+            <Link to="/seller" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.seller")}</Link>
+            <Link to="/seller/orders" className="whitespace-nowrap text-white/90 hover:text-white">{t("orders.inbox")}</Link>
+          </>
         ) : null}
         {hasPermission(user, "read:department-dashboard") ? (
           <Link to="/department" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.department")}</Link>

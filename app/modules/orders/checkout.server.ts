@@ -1,16 +1,20 @@
 // Checkout is one idempotent function: read the cart, price it from the database, reserve stock
 // with conditional updates, create the order split per farm, empty the cart — one transaction.
 // The same idempotency key (a double tap, a resubmitted form) gives the same order, once.
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { db, Prisma, type Tx } from "~/utils/db.server";
 import { lineTotal, loadCart } from "~/modules/cart/cart.server";
+import { RESERVATION_MINUTES } from "./lifecycle";
 import type { CheckoutInput } from "./schemas";
 
-export const RESERVATION_MINUTES = 30;
 const REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I: read aloud and typed in bank apps
 
 export function transferReference(): string {
   return "CN" + Array.from({ length: 8 }, () => REF_ALPHABET[randomInt(REF_ALPHABET.length)]).join("");
+}
+
+export function newIdempotencyKey(): string {
+  return randomBytes(16).toString("hex");
 }
 
 export class CheckoutError extends Error {

@@ -1,3 +1,6 @@
+/** How long checkout holds stock for an unpaid order. */
+export const RESERVATION_MINUTES = 30;
+
 // The farm order state machine. Shared by server and UI (which buttons to show).
 export const FARM_ORDER_STATUSES = [
   "AWAITING_PAYMENT", "PAID", "CONFIRMED", "PACKED", "SHIPPED", "READY_FOR_PICKUP", "DELIVERED", "CANCELLED", "EXPIRED",

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { login, requireAnonymous } from "~/modules/auth/auth.server";
+import { cartCookie, mergeGuestCart } from "~/modules/cart/cart.server";
 import { LoginSchema } from "~/modules/auth/schemas";
 import { isLocale } from "~/modules/i18n/i18n";
 import { localeCookie } from "~/modules/i18n/i18next.server";
@@ -33,6 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const headers = new Headers();
   headers.append("Set-Cookie", outcome.cookie);
+  // the guest's cart joins the account's
+  await mergeGuestCart(request, outcome.user.id);
+  headers.append("Set-Cookie", await cartCookie.serialize("", { maxAge: 0 }));
   // The account's language wins over whatever this browser had.
   if (isLocale(outcome.user.locale)) headers.append("Set-Cookie", await localeCookie.serialize(outcome.user.locale));
   return redirect(safeRedirect(submission.value.redirectTo, "/"), { headers });

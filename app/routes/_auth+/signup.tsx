@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { requireAnonymous, signup } from "~/modules/auth/auth.server";
+import { cartCookie, mergeGuestCart } from "~/modules/cart/cart.server";
 import { SignupSchema } from "~/modules/auth/schemas";
 import { clientIp, safeRedirect } from "~/utils/http.server";
 
@@ -35,7 +36,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), outcome.user.role === "FARMER" ? "/seller" : "/");
-  return redirect(redirectTo, { headers: { "Set-Cookie": outcome.cookie } });
+  await mergeGuestCart(request, outcome.user.id);
+  const headers = new Headers();
+  headers.append("Set-Cookie", outcome.cookie);
+  headers.append("Set-Cookie", await cartCookie.serialize("", { maxAge: 0 }));
+  return redirect(redirectTo, { headers });
 }
 
 export default function Signup() {

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ResponsiveImage } from "~/components/products";
 import { getProductPage } from "~/modules/catalog/catalog.server";
-import { formatQuantity, formatVnd } from "~/modules/i18n/format";
+import { formatQuantity, formatQuantityInput, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { env } from "~/utils/env.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -31,6 +31,8 @@ export default function ProductPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const unit = t(`units.${p.unit}`, { defaultValue: p.unit });
+  const [params] = useSearchParams();
+  const added = params.has("added");
   return (
     <article className="grid gap-5 md:grid-cols-2">
       {p.image ? (
@@ -46,6 +48,28 @@ export default function ProductPage() {
         <p className={p.stockMilli > 0 ? "text-stone-700" : "font-semibold text-red-700"}>
           {p.stockMilli > 0 ? t("product.inStock", { qty: formatQuantity(p.stockMilli, locale), unit }) : t("product.outOfStock")}
         </p>
+        {p.stockMilli > 0 ? (
+          <Form method="post" action="/cart" className="flex items-end gap-2 rounded-xl bg-white p-3 ring-1 ring-stone-200">
+            <input type="hidden" name="intent" value="add" />
+            <input type="hidden" name="productId" value={p.id} />
+            <input type="hidden" name="redirectTo" value={`/products/${p.slug}?added=1`} />
+            <label className="text-sm text-stone-700">
+              {t("cart.quantity", { unit })}
+              <input
+                name="quantity"
+                defaultValue={formatQuantityInput(p.soldByWeight ? p.stepMilli : 1000, locale)}
+                inputMode="decimal"
+                className="mt-1 block w-24 rounded-lg border border-stone-300 px-3 py-2.5 text-base"
+              />
+            </label>
+            <button type="submit" className="flex-1 rounded-lg bg-leaf-700 px-4 py-3 font-semibold text-white">{t("cart.add")}</button>
+          </Form>
+        ) : null}
+        {added ? (
+          <p role="status" className="rounded-lg bg-leaf-100 p-3 text-sm font-medium text-leaf-800">
+            {t("cart.added")} <Link to="/cart" className="font-semibold">{t("cart.title")} →</Link>
+          </p>
+        ) : null}
         {p.soldByWeight ? <p className="text-sm text-stone-600">{t("product.soldByWeight", { step: formatQuantity(p.stepMilli, locale), unit })}</p> : null}
         {p.seasonStartMonth && p.seasonEndMonth ? (
           <p className="text-sm text-stone-600">{t("product.season", { from: p.seasonStartMonth, to: p.seasonEndMonth })}</p>

@@ -1,0 +1,89 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorBoundary } from "~/components/error-boundary";
+import { ErrorList } from "~/components/forms";
+import { StatusBadge, Timeline } from "~/components/order-bits";
+import { requirePermission } from "~/modules/auth/auth.server";
+import { formatVnPhone } from "~/modules/auth/phone";
+import { formatQuantity, formatVnd } from "~/modules/i18n/format";
+import type { Locale } from "~/modules/i18n/i18n";
+import { allowedTransitions } from "~/modules/orders/lifecycle";
+import { getFarmOrder, transitionFarmOrder } from "~/modules/orders/orders.server";
+import { invariantResponse } from "~/utils/http.server";
+
+export { ErrorBoundary };
+export const meta: MetaFunction = () => [{ title: "Đơn hàng — Chợ Nông" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:seller-dashboard");
+  const order = await getFarmOrder({ userId: user.id, farmOrderId: params.farmOrderId ?? "" });
+  invariantResponse(order, "Not found", { status: 404 });
+  return { order };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "update:farm:own");
+  const form = await request.formData();
+  const res = await transitionFarmOrder({
+    farmOrderId: params.farmOrderId ?? "",
+    to: String(form.get("to") ?? ""),
+    actor: "FARM",
+    userId: user.id,
+    reason: String(form.get("reason") ?? "").slice(0, 300),
+  });
+  if (!res.ok) return data({ error: res.error }, { status: res.error === "notYours" ? 404 : 409 });
+  return redirect(`/seller/orders/${params.farmOrderId}`);
+}
+
+export default function FarmOrderPage() {
+  const { order: o } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const next = allowedTransitions(o, "FARM");
+  return (
+    <div className="mx-auto max-w-lg space-y-4">
+      <Link to="/seller/orders" className="text-sm font-semibold text-leaf-700">← {t("orders.inbox")}</Link>
+      <div className="flex items-center justify-between gap-2">
+        <h1 className="text-2xl font-bold">{o.order.number}</h1>
+        <StatusBadge status={o.status} />
+      </div>
+      {actionData ? <ErrorList errors={[actionData.error]} /> : null}
+      <section className="space-y-2 rounded-xl bg-white p-4 text-sm shadow-sm ring-1 ring-stone-200">
+        <p><strong>{o.order.buyerName}</strong> · <a href={`tel:${o.order.buyerPhone}`} className="text-leaf-700">{formatVnPhone(o.order.buyerPhone)}</a></p>
+        <p>{t(o.fulfilment === "DELIVERY" ? "checkout.delivery" : "checkout.pickup")}{o.address ? `: ${o.address}` : ""}</p>
+        <p>{t(o.paymentMethod === "VIETQR" ? "checkout.vietqr" : "checkout.card")} · {t("orders.reference")}: <span className="font-mono font-semibold">{o.transferRef}</span></p>
+        <ul className="divide-y divide-stone-100">
+          {o.lines.map((l) => (
+            <li key={l.id} className="flex justify-between gap-2 py-1">
+              <span>{l.productName} × {formatQuantity(l.quantityMilli, locale)} {t(`units.${l.unit}`)}</span>
+              <span>{formatVnd(l.lineTotalVnd, locale)}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="text-right">{t("cart.subtotal")}: <strong>{formatVnd(o.subtotalVnd, locale)}</strong></p>
+      </section>
+      <div className="grid gap-2">
+        {next.filter((s) => s !== "CANCELLED").map((to) => (
+          <Form key={to} method="post">
+            <button type="submit" name="to" value={to} className="w-full rounded-lg bg-leaf-700 px-4 py-3 font-semibold text-white">{t(`orders.action.${to}`)}</button>
+          </Form>
+        ))}
+        {next.includes("CANCELLED") ? (
+          <Form method="post" className="space-y-2 rounded-xl bg-white p-3 ring-1 ring-red-200">
+            <label className="block text-sm font-medium">
+              {t("orders.reason")}
+              <input name="reason" required minLength={3} maxLength={300} className="mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-base" />
+            </label>
+            <button type="submit" name="to" value="CANCELLED" className="w-full rounded-lg border border-red-300 px-4 py-2 font-semibold text-red-800">{t("orders.action.CANCELLED")}</button>
+          </Form>
+        ) : null}
+      </div>
+      <section>
+        <h2 className="mb-1 font-semibold">{t("orders.timeline")}</h2>
+        <Timeline events={o.events} />
+      </section>
+    </div>
+  );
+}
