@@ -74,11 +74,15 @@ describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
     const media = await db.media.findMany();
     expect(media.length).toBeGreaterThan(40);
     for (const m of media) {
-      const variants = JSON.parse(m.variants) as Array<{ key: string; width: number }>;
-      expect(variants.map((v) => v.width)).toEqual([320, 640, 1280].slice(0, variants.length));
+      const variants = JSON.parse(m.variants) as Array<{ key: string; width: number; format: string }>;
+      const webp = variants.filter((v) => v.format === "webp").map((v) => v.width);
+      expect(webp.length).toBeGreaterThanOrEqual(2);
+      expect(webp).toEqual([...webp].sort((a, b) => a - b));
+      expect(variants.filter((v) => v.format === "avif").map((v) => v.width)).toEqual(webp);
       for (const v of variants) {
         const bytes = fs.readFileSync(path.join(process.env.MEDIA_DIR!, v.key));
-        expect(bytes.subarray(8, 12).toString("ascii")).toBe("WEBP");
+        if (v.format === "webp") expect(bytes.subarray(8, 12).toString("ascii")).toBe("WEBP");
+        else expect(bytes.subarray(4, 12).toString("ascii")).toBe("ftypavif");
       }
     }
     expect(await db.product.count({ where: { coverMediaId: null } })).toBe(0);
