@@ -42,7 +42,8 @@ test("a two-farm cart, paid by VietQR, fulfilled by the farm", async ({ page, ja
   await expect(page.getByRole("link", { name: first })).toBeVisible();
   await page.getByRole("link", { name: "Đặt hàng" }).click();
 
-  await hydrated(page, js);
+  await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.getByLabel("Địa chỉ giao hàng")).toHaveCount(2);
   for (const address of await page.getByLabel("Địa chỉ giao hàng").all()) await address.fill("25 Trần Hưng Đạo, Phường Bà Rịa");
   await expect(page.getByLabel("Thẻ ngân hàng (Stripe)").first()).toBeDisabled();
   await page.getByRole("button", { name: "Đặt hàng" }).click();
