@@ -42,6 +42,8 @@ export default function OrderPage() {
       <h1 className="text-2xl font-bold">{t("orders.number", { number: order.number })}</h1>
       {params.has("placed") ? <p role="status" className="rounded-lg bg-leaf-100 p-3 text-sm font-medium text-leaf-800">{t("orders.placed", { number: order.number })}</p> : null}
       {actionData ? <ErrorList errors={[actionData.error]} /> : null}
+      {params.get("card") && params.get("card") !== "return" ? <ErrorList errors={[params.get("card")!]} /> : null}
+      {params.get("card") === "return" ? <p role="status" className="rounded-lg bg-sky-50 p-3 text-sm">{t("orders.cardReturn")}</p> : null}
       <p className="text-sm text-stone-600">{order.buyerName} · {formatVnPhone(order.buyerPhone)} · {t("cart.total")}: <strong>{formatVnd(order.totalVnd, locale)}</strong></p>
       {order.farmOrders.map((fo) => (
         <section key={fo.id} className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200" aria-label={fo.farm.name}>
@@ -58,6 +60,11 @@ export default function OrderPage() {
             ))}
           </ul>
           <p className="text-right text-sm">{t("cart.subtotal")}: <strong>{formatVnd(fo.subtotalVnd, locale)}</strong></p>
+          {fo.paymentMethod === "CARD" && fo.status === "AWAITING_PAYMENT" ? (
+            <Form method="post" action={`/orders/${order.id}/pay`}>
+              <button type="submit" className="w-full rounded-lg bg-leaf-700 px-4 py-3 font-semibold text-white">{t("orders.payByCard")}</button>
+            </Form>
+          ) : null}
           {fo.vietQr ? (
             <div className="rounded-lg bg-leaf-50 p-3">
               <h3 className="font-semibold">{t("orders.payTitle", { farm: fo.farm.name })}</h3>

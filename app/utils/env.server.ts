@@ -22,6 +22,9 @@ const schema = z.object({
   S3_REGION: z.string().min(1).default("us-east-1"),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "STRIPE_WEBHOOK_SECRET must look like whsec_…").optional(),
+  STRIPE_API_BASE: z.string().url().optional(), // tests only: a local fake of Stripe's HTTP API
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TARGET_HOUSEHOLDS: z.coerce.number().int().min(1).default(7000),
   TRUST_PROXY: z
@@ -31,6 +34,9 @@ const schema = z.object({
 });
 
 const refined = schema.superRefine((v, ctx) => {
+  if (!!v.STRIPE_SECRET_KEY !== !!v.STRIPE_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["STRIPE_WEBHOOK_SECRET"], message: "set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (card payments), or neither" });
+  }
   if (v.MEDIA_STORE !== "s3") return;
   for (const key of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
     if (!v[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${key} is required when MEDIA_STORE=s3` });

@@ -1,13 +1,11 @@
 // Orders after checkout: reading them (buyer, farm), moving a farm order through its lifecycle
 // with every change recorded, releasing stock of unpaid orders when their reservation expires.
-import { db, type Tx } from "~/utils/db.server";
+import { db } from "~/utils/db.server";
+import { startRefund } from "~/modules/payments/card.server";
 import { vietQr } from "~/modules/payments/vietqr.server";
 import { canTransition, holdsStock, type Actor } from "./lifecycle";
+import { returnStock } from "./stock.server";
 
-async function returnStock(tx: Tx, farmOrderId: string) {
-  const lines = await tx.orderLine.findMany({ where: { farmOrderId }, select: { productId: true, quantityMilli: true } });
-  for (const l of lines) await tx.product.update({ where: { id: l.productId }, data: { stockMilli: { increment: l.quantityMilli } } });
-}
 
 /** Unpaid farm orders past their reservation: EXPIRED, stock back on the shelf. Idempotent. */
 export async function releaseExpiredReservations(now = new Date()): Promise<number> {
@@ -50,7 +48,7 @@ export async function transitionFarmOrder({
   if (!current) return { ok: false, error: "notYours" };
   if (!canTransition(current, to, actor)) return { ok: false, error: "illegalTransition" };
   if (to === "CANCELLED" && actor === "FARM" && reason.trim().length < 3) return { ok: false, error: "reasonRequired" };
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const data: Record<string, unknown> = { status: to };
     if (to === "PAID") Object.assign(data, { paymentStatus: "PAID", reservedUntil: null });
     if (to === "CANCELLED") Object.assign(data, { cancelReason: reason.trim() || null, reservedUntil: null, paymentStatus: current.paymentStatus === "PAID" ? "REFUND_PENDING" : "CANCELLED" });
@@ -60,6 +58,12 @@ export async function transitionFarmOrder({
     await tx.orderEvent.create({ data: { farmOrderId, fromStatus: current.status, toStatus: to, actorId: userId, actorRole: actor, note: reason.trim() } });
     return { ok: true } as const;
   });
+  if (result.ok && to === "CANCELLED" && current.paymentStatus === "PAID" && current.paymentMethod === "CARD") {
+    // Outside the transaction: a provider outage must not undo the cancellation. The part stays
+    // REFUND_PENDING (visible to farm and admin) until the provider's charge.refunded arrives.
+    await startRefund({ farmOrderId }).catch((e) => console.warn(`refund of ${farmOrderId} not started yet:`, (e as Error).message));
+  }
+  return result;
 }
 
 const farmOrderDetail = {

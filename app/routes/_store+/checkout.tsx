@@ -12,6 +12,8 @@ import { newIdempotencyKey, placeOrder } from "~/modules/orders/checkout.server"
 import { RESERVATION_MINUTES } from "~/modules/orders/lifecycle";
 import { CheckoutSchema } from "~/modules/orders/schemas";
 import { cardPaymentsAvailable } from "~/modules/payments/availability.server";
+import { startCardPayment } from "~/modules/payments/card.server";
+import { env } from "~/utils/env.server";
 
 export const meta: MetaFunction = () => [{ title: "Đặt hàng — Chợ Nông" }];
 
@@ -34,6 +36,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), detail: "" }, { status: 400 });
   const res = await placeOrder({ userId: user.id, cartId: await findCartId(request, user.id), input: submission.value, cardAvailable: cardPaymentsAvailable() });
   if (!res.ok) return data({ result: submission.reply({ formErrors: [res.error] }), detail: res.detail ?? "" }, { status: res.error === "outOfStock" ? 409 : 400 });
+  if (submission.value.farms.some((f) => f.paymentMethod === "CARD")) {
+    // straight on to the card payment page; on failure the order page offers to try again
+    const card = await startCardPayment({ orderId: res.orderId, userId: user.id, origin: env.PUBLIC_URL }).catch(() => null);
+    if (card?.ok) return redirect(card.url);
+  }
   return redirect(`/orders/${res.orderId}?placed=1`);
 }
 

@@ -268,6 +268,8 @@ export const en: Shape<typeof vi> = {
     farmPart: "{{farm}}'s part",
   },
   orders: {
+    payByCard: "Pay by card",
+    cardReturn: "Thank you! The order turns “Paid” as soon as the payment provider confirms.",
     title: "My orders",
     empty: "You have no orders yet.",
     number: "Order {{number}}",
@@ -333,6 +335,7 @@ export const en: Shape<typeof vi> = {
     roleInvalid: "Please choose whether you buy or sell.",
     accountExists: "An account with this phone number or email already exists. Please log in.",
     invalidCredentials: "Wrong phone number/email or password.",
+    nothingToPay: "Nothing left to pay by card.",
     tooManyAttempts: "Too many attempts. Please try again in {{minutes}} minutes.",
     imageEmpty: "The image file is empty. Please choose it again.",
     imageTooLarge: "That image is too large (15 MB at most). Take it again or pick a smaller one.",

@@ -264,6 +264,8 @@ export const vi = {
     farmPart: "Phần của {{farm}}",
   },
   orders: {
+    payByCard: "Thanh toán bằng thẻ",
+    cardReturn: "Cảm ơn bạn! Đơn sẽ chuyển sang “Đã thanh toán” ngay khi cổng thanh toán xác nhận.",
     title: "Đơn hàng của tôi",
     empty: "Bạn chưa có đơn hàng nào.",
     number: "Đơn {{number}}",
@@ -329,6 +331,7 @@ export const vi = {
     roleInvalid: "Vui lòng chọn bạn là người mua hay hộ nông dân.",
     accountExists: "Đã có tài khoản dùng số điện thoại hoặc email này. Hãy đăng nhập.",
     invalidCredentials: "Số điện thoại/email hoặc mật khẩu không đúng.",
+    nothingToPay: "Không còn phần nào cần thanh toán bằng thẻ.",
     tooManyAttempts: "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.",
     imageEmpty: "Tệp ảnh trống. Hãy chọn lại ảnh.",
     imageTooLarge: "Ảnh quá lớn (tối đa 15 MB). Hãy chụp lại hoặc chọn ảnh nhỏ hơn.",

@@ -1,0 +1,114 @@
+// Card payments for the CARD parts of an order: start a hosted checkout, then apply verified
+// provider events exactly once (PaymentEvent by id) with conditional status updates, so replays
+// and out-of-order deliveries change nothing twice.
+import { db, Prisma, type Tx } from "~/utils/db.server";
+import { returnStock } from "~/modules/orders/stock.server";
+import { cardProvider } from "./availability.server";
+import type { PaymentWebhookEvent } from "./provider";
+
+export async function startCardPayment({ orderId, userId, origin }: { orderId: string; userId: string; origin: string }): Promise<{ ok: true; url: string } | { ok: false; error: "notYours" | "paymentUnavailable" | "nothingToPay" }> {
+  const provider = cardProvider();
+  if (!provider) return { ok: false, error: "paymentUnavailable" };
+  const order = await db.order.findFirst({
+    where: { id: orderId, buyerId: userId },
+    select: { id: true, number: true, farmOrders: { where: { paymentMethod: "CARD", status: "AWAITING_PAYMENT" }, select: { id: true, subtotalVnd: true, reservedUntil: true, farm: { select: { name: true } } } } },
+  });
+  if (!order) return { ok: false, error: "notYours" };
+  if (order.farmOrders.length === 0) return { ok: false, error: "nothingToPay" };
+  // Stripe requires expires_at at least 30 minutes ahead; the reservation is extended to match.
+  const expiresAt = new Date(Math.max(Date.now() + 31 * 60_000, ...order.farmOrders.map((f) => f.reservedUntil?.getTime() ?? 0)));
+  const session = await provider.createCheckout({
+    orderId: order.id,
+    orderNumber: order.number,
+    parts: order.farmOrders.map((f) => ({ farmOrderId: f.id, label: `${order.number} · ${f.farm.name}`, amountVnd: f.subtotalVnd })),
+    successUrl: `${origin}/orders/${order.id}?card=return`,
+    cancelUrl: `${origin}/orders/${order.id}`,
+    expiresAt,
+  });
+  await db.farmOrder.updateMany({
+    where: { id: { in: order.farmOrders.map((f) => f.id) }, status: "AWAITING_PAYMENT" },
+    data: { paymentRef: session.ref, reservedUntil: expiresAt },
+  });
+  return { ok: true, url: session.url };
+}
+
+/** Applies one verified provider event; returns what it did ("duplicate" for a replay). */
+export async function applyPaymentEvent(event: PaymentWebhookEvent, provider = "STRIPE"): Promise<string> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const outcome = await apply(tx, event);
+      await tx.paymentEvent.create({ data: { id: `${provider}:${event.id}`, provider, type: event.kind === "IGNORED" ? event.type : event.kind, outcome } });
+      return outcome;
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return "duplicate";
+    throw e;
+  }
+}
+
+async function apply(tx: Tx, event: PaymentWebhookEvent): Promise<string> {
+  const note = `stripe ${event.id}`;
+  switch (event.kind) {
+    case "PAID": {
+      const parts = await tx.farmOrder.findMany({ where: { paymentRef: event.ref, paymentMethod: "CARD" }, select: { id: true, status: true, subtotalVnd: true } });
+      if (parts.length === 0) return "ignored: unknown session";
+      const expected = parts.reduce((s, p) => s + p.subtotalVnd, 0);
+      if (event.amountVnd !== expected) return `flagged: amount ${event.amountVnd} ≠ ${expected}`;
+      let paid = 0;
+      for (const p of parts) {
+        const { count } = await tx.farmOrder.updateMany({
+          where: { id: p.id, status: "AWAITING_PAYMENT" },
+          data: { status: "PAID", paymentStatus: "PAID", paymentIntent: event.paymentIntent, reservedUntil: null },
+        });
+        if (count === 1) {
+          paid++;
+          await tx.orderEvent.create({ data: { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note } });
+        } else if (p.status === "EXPIRED" || p.status === "CANCELLED") {
+          // money arrived for a part that no longer holds stock: refund it, never fulfil it
+          await tx.farmOrder.updateMany({ where: { id: p.id, paymentStatus: { not: "REFUNDED" } }, data: { paymentStatus: "REFUND_PENDING", paymentIntent: event.paymentIntent } });
+          await tx.orderEvent.create({ data: { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: paid after ${p.status.toLowerCase()}, to refund` } });
+        }
+      }
+      return `paid ${paid} of ${parts.length}`;
+    }
+    case "FAILED":
+    case "EXPIRED": {
+      const parts = await tx.farmOrder.findMany({ where: { paymentRef: event.ref, paymentMethod: "CARD" }, select: { id: true } });
+      let released = 0;
+      for (const p of parts) {
+        const to = event.kind === "FAILED" ? "CANCELLED" : "EXPIRED";
+        const { count } = await tx.farmOrder.updateMany({
+          where: { id: p.id, status: "AWAITING_PAYMENT" },
+          data: { status: to, paymentStatus: event.kind, reservedUntil: null },
+        });
+        if (count === 1) {
+          released++;
+          await returnStock(tx, p.id);
+          await tx.orderEvent.create({ data: { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: to, actorRole: "PAYMENT", note } });
+        }
+      }
+      return `released ${released}`;
+    }
+    case "REFUNDED": {
+      const parts = await tx.farmOrder.findMany({ where: { paymentIntent: event.paymentIntent, paymentStatus: "REFUND_PENDING" }, select: { id: true, status: true } });
+      for (const p of parts) {
+        await tx.farmOrder.update({ where: { id: p.id }, data: { paymentStatus: "REFUNDED" } });
+        await tx.orderEvent.create({ data: { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: refunded` } });
+      }
+      return `refunded ${parts.length}`;
+    }
+    case "PENDING":
+      return "pending";
+    case "IGNORED":
+      return `ignored: ${event.type}`;
+  }
+}
+
+/** Asks the provider to refund a cancelled card part; the charge.refunded webhook completes it. */
+export async function startRefund({ farmOrderId }: { farmOrderId: string }): Promise<boolean> {
+  const provider = cardProvider();
+  const part = await db.farmOrder.findUnique({ where: { id: farmOrderId }, select: { paymentIntent: true, subtotalVnd: true, paymentStatus: true, paymentMethod: true } });
+  if (!provider || !part || part.paymentMethod !== "CARD" || part.paymentStatus !== "REFUND_PENDING" || !part.paymentIntent) return false;
+  await provider.refund({ paymentIntent: part.paymentIntent, amountVnd: part.subtotalVnd, idempotencyKey: `refund-${farmOrderId}` });
+  return true;
+}
