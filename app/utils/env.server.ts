@@ -25,6 +25,7 @@ const schema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "STRIPE_WEBHOOK_SECRET must look like whsec_…").optional(),
   STRIPE_API_BASE: z.string().url().optional(), // tests only: a local fake of Stripe's HTTP API
+  BANK_WEBHOOK_SECRET: z.string().min(32, "BANK_WEBHOOK_SECRET must be at least 32 characters").optional(),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TARGET_HOUSEHOLDS: z.coerce.number().int().min(1).default(7000),
   TRUST_PROXY: z
