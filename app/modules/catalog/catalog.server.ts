@@ -87,13 +87,38 @@ export async function getProductPage({ slug }: { slug: string }) {
       seasonStartMonth: true,
       seasonEndMonth: true,
       category: { select: { slug: true, nameVi: true, nameEn: true } },
-      farm: { select: { slug: true, name: true, commune: { select: { name: true } } } },
+      farm: {
+        select: {
+          slug: true, name: true, commune: { select: { name: true } },
+          certifications: { select: { id: true, kind: true, stars: true, expiresAt: true }, orderBy: { kind: "asc" } },
+        },
+      },
       coverMedia: { select: mediaSelect },
+      coverMediaId: true,
+      images: { select: { mediaId: true, media: { select: mediaSelect } }, orderBy: { position: "asc" }, take: 8 },
     },
   });
   if (!p) return null;
-  const { coverMedia, ...rest } = p;
-  return { ...rest, image: mediaView(coverMedia) };
+  const { coverMedia, coverMediaId, images, farm, ...rest } = p;
+  const now = new Date();
+  return {
+    ...rest,
+    farm: { ...farm, certifications: farm.certifications.map((c) => ({ ...c, valid: !c.expiresAt || c.expiresAt > now })) },
+    image: mediaView(coverMedia),
+    gallery: images.filter((i) => i.mediaId !== coverMediaId).map((i) => ({ mediaId: i.mediaId, view: mediaView(i.media)! })),
+  };
+}
+
+/** A category page: the category (by slug), its sub-categories' products too, newest first. */
+export async function getCategoryPage({ slug, page = 1, perPage = 24 }: { slug: string; page?: number; perPage?: number }) {
+  const category = await db.category.findUnique({ where: { slug }, select: { id: true, slug: true, nameVi: true, nameEn: true, children: { select: { id: true, slug: true, nameVi: true, nameEn: true }, orderBy: { sortOrder: "asc" } } } });
+  if (!category) return null;
+  const where: Prisma.ProductWhereInput = { ...visible, categoryId: { in: [category.id, ...category.children.map((c) => c.id)] } };
+  const [total, rows] = await Promise.all([
+    db.product.count({ where }),
+    db.product.findMany({ where, select: cardSelect, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * perPage, take: perPage }),
+  ]);
+  return { category, total, products: rows.map(toCard) };
 }
 
 /** A product slug not yet taken: the name's slug, then -2, -3… */

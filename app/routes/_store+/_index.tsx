@@ -59,9 +59,9 @@ export default function Home() {
         <ul className="flex gap-2 overflow-x-auto pb-1">
           {categories.map((c) => (
             <li key={c.slug}>
-              <span className="inline-block whitespace-nowrap rounded-full bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-stone-200">
+              <Link to={`/categories/${c.slug}`} className="inline-block whitespace-nowrap rounded-full bg-white px-3 py-1.5 text-sm text-stone-900 no-underline shadow-sm ring-1 ring-stone-200">
                 {i18n.language === "en" ? c.nameEn : c.nameVi}
-              </span>
+              </Link>
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ResponsiveImage } from "~/components/products";
+import { CertificationBadge, ResponsiveImage } from "~/components/products";
 import { getProductPage } from "~/modules/catalog/catalog.server";
 import { formatQuantity, formatQuantityInput, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
@@ -11,7 +11,26 @@ import { invariantResponse } from "~/utils/http.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const product = await getProductPage({ slug: params.slug ?? "" });
   invariantResponse(product, "Product not found", { status: 404 });
-  return { product, url: `${env.PUBLIC_URL}/products/${product.slug}` };
+  const url = `${env.PUBLIC_URL}/products/${product.slug}`;
+  // schema.org Product for search engines and link previews; built from our data, serialised safely
+  const jsonLd = {
+    "@context": "https://schema.org",
+    "@type": "Product",
+    name: product.name,
+    description: product.description,
+    category: product.category.nameVi,
+    image: product.image ? [new URL(product.image.src, url).href] : [],
+    brand: { "@type": "Brand", name: product.farm.name },
+    offers: {
+      "@type": "Offer",
+      url,
+      priceCurrency: "VND",
+      price: product.priceVnd,
+      availability: product.stockMilli > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
+      seller: { "@type": "Organization", name: product.farm.name },
+    },
+  };
+  return { product, url, jsonLd: JSON.stringify(jsonLd).replace(/</g, "\\u003c") };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -27,7 +46,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function ProductPage() {
-  const { product: p } = useLoaderData<typeof loader>();
+  const { product: p, jsonLd } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const unit = t(`units.${p.unit}`, { defaultValue: p.unit });
@@ -35,9 +54,21 @@ export default function ProductPage() {
   const added = params.has("added");
   return (
     <article className="grid gap-5 md:grid-cols-2">
-      {p.image ? (
-        <ResponsiveImage image={p.image} alt={p.name} sizes="(min-width: 768px) 480px, 100vw" className="aspect-square w-full rounded-2xl object-cover" priority />
-      ) : null}
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
+      <div className="space-y-2">
+        {p.image ? (
+          <ResponsiveImage image={p.image} alt={p.name} sizes="(min-width: 768px) 480px, 100vw" className="aspect-square w-full rounded-2xl object-cover" priority />
+        ) : null}
+        {p.gallery.length ? (
+          <ul className="flex gap-2 overflow-x-auto" aria-label={p.name}>
+            {p.gallery.map((g, i) => (
+              <li key={g.mediaId} className="w-1/3 shrink-0">
+                <ResponsiveImage image={g.view} alt={`${p.name} ${i + 2}`} sizes="33vw" className="aspect-square w-full rounded-xl object-cover" />
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
       <div className="space-y-3">
         <p className="text-sm text-stone-500">{locale === "en" ? p.category.nameEn : p.category.nameVi}</p>
         <h1 className="text-2xl font-bold">{p.name}</h1>
@@ -77,6 +108,11 @@ export default function ProductPage() {
         <p className="text-sm">
           {t("product.farm")}: <Link to={`/farms/${p.farm.slug}`} className="font-semibold text-leaf-700">{p.farm.name}</Link> · {p.farm.commune.name}
         </p>
+        {p.farm.certifications.some((c) => c.valid) ? (
+          <div className="flex flex-wrap gap-1">
+            {p.farm.certifications.filter((c) => c.valid).map((c) => <CertificationBadge key={c.id} cert={c} />)}
+          </div>
+        ) : null}
         <section>
           <h2 className="font-semibold">{t("product.description")}</h2>
           <p className="whitespace-pre-line text-stone-800">{p.description}</p>
