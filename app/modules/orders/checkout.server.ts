@@ -2,8 +2,10 @@
 // with conditional updates, create the order split per farm, empty the cart — one transaction.
 // The same idempotency key (a double tap, a resubmitted form) gives the same order, once.
 import { randomBytes, randomInt } from "node:crypto";
+import { deliverSoon } from "~/modules/notifications/outbox.server";
 import { db, Prisma, type Tx } from "~/utils/db.server";
 import { lineTotal, loadCart } from "~/modules/cart/cart.server";
+import { recordOrderEvent } from "./events.server";
 import { RESERVATION_MINUTES } from "./lifecycle";
 import type { CheckoutInput } from "./schemas";
 
@@ -84,7 +86,8 @@ export async function placeOrder({
           }
           const subtotalVnd = lines.reduce((s, l) => s + l.lineTotalVnd, 0);
           total += subtotalVnd;
-          await tx.farmOrder.create({
+          const farmOrder = await tx.farmOrder.create({
+            select: { id: true },
             data: {
               orderId: created.id,
               farmId: g.farm.id,
@@ -96,9 +99,9 @@ export async function placeOrder({
               subtotalVnd,
               reservedUntil: new Date(now.getTime() + RESERVATION_MINUTES * 60_000),
               lines: { create: lines },
-              events: { create: { fromStatus: null, toStatus: "AWAITING_PAYMENT", actorId: userId, actorRole: "BUYER" } },
             },
           });
+          await recordOrderEvent(tx, { farmOrderId: farmOrder.id, fromStatus: null, toStatus: "AWAITING_PAYMENT", actorId: userId, actorRole: "BUYER" });
         }
         await tx.order.update({ where: { id: created.id }, data: { totalVnd: total } });
         if (cartId) await tx.cartItem.deleteMany({ where: { cartId, productId: { in: groups.flatMap((g) => g.lines.map((l) => l.productId)) } } });
@@ -106,6 +109,7 @@ export async function placeOrder({
       },
       { maxWait: 30_000, timeout: 20_000 },
     );
+    deliverSoon();
     return { ok: true, orderId: order.id, number: order.number, created: true };
   } catch (e) {
     if (e instanceof CheckoutError) return { ok: false, error: e.code, detail: e.detail };

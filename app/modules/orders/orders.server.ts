@@ -1,5 +1,7 @@
 // Orders after checkout: reading them (buyer, farm), moving a farm order through its lifecycle
 // with every change recorded, releasing stock of unpaid orders when their reservation expires.
+import { recordOrderEvent } from "./events.server";
+import { deliverSoon } from "~/modules/notifications/outbox.server";
 import { db } from "~/utils/db.server";
 import { startRefund } from "~/modules/payments/card.server";
 import { vietQr } from "~/modules/payments/vietqr.server";
@@ -16,7 +18,7 @@ export async function releaseExpiredReservations(now = new Date()): Promise<numb
       const { count } = await tx.farmOrder.updateMany({ where: { id, status: "AWAITING_PAYMENT" }, data: { status: "EXPIRED", paymentStatus: "EXPIRED", reservedUntil: null } });
       if (count !== 1) return false; // another process got there first
       await returnStock(tx, id);
-      await tx.orderEvent.create({ data: { farmOrderId: id, fromStatus: "AWAITING_PAYMENT", toStatus: "EXPIRED", actorRole: "SYSTEM", note: "reservation expired" } });
+      await recordOrderEvent(tx, { farmOrderId: id, fromStatus: "AWAITING_PAYMENT", toStatus: "EXPIRED", actorRole: "SYSTEM", note: "reservation expired" });
       return true;
     });
     if (done) released++;
@@ -55,9 +57,10 @@ export async function transitionFarmOrder({
     const { count } = await tx.farmOrder.updateMany({ where: { ...where, status: current.status }, data });
     if (count !== 1) return { ok: false, error: "staleStatus" } as const;
     if (to === "CANCELLED" && holdsStock(current.status)) await returnStock(tx, farmOrderId);
-    await tx.orderEvent.create({ data: { farmOrderId, fromStatus: current.status, toStatus: to, actorId: userId, actorRole: actor, note: reason.trim() } });
+    await recordOrderEvent(tx, { farmOrderId, fromStatus: current.status, toStatus: to, actorId: userId, actorRole: actor, note: reason.trim() });
     return { ok: true } as const;
   });
+  if (result.ok) deliverSoon();
   if (result.ok && to === "CANCELLED" && current.paymentStatus === "PAID" && current.paymentMethod === "CARD") {
     // Outside the transaction: a provider outage must not undo the cancellation. The part stays
     // REFUND_PENDING (visible to farm and admin) until the provider's charge.refunded arrives.

@@ -4,6 +4,7 @@
 // anything else is recorded as flagged for the farm to look at, never silently accepted.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { recordOrderEvent } from "~/modules/orders/events.server";
 import { db, Prisma } from "~/utils/db.server";
 
 export const BankNotificationSchema = z.object({
@@ -41,11 +42,11 @@ export async function applyBankTransfer(n: z.infer<typeof BankNotificationSchema
       else {
         const { count } = await tx.farmOrder.updateMany({ where: { id: part.id, status: "AWAITING_PAYMENT" }, data: { status: "PAID", paymentStatus: "PAID", reservedUntil: null } });
         outcome = count === 1 ? `paid ${ref}` : `flagged: ${ref} already ${part.status.toLowerCase()}`;
-        if (count === 1) await tx.orderEvent.create({ data: { farmOrderId: part.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note: `bank transfer ${n.id}` } });
+        if (count === 1) await recordOrderEvent(tx, { farmOrderId: part.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note: `bank transfer ${n.id}` });
       }
       if (part && outcome.startsWith("flagged")) {
         // visible in the farm's timeline, without changing the status
-        await tx.orderEvent.create({ data: { farmOrderId: part.id, fromStatus: part.status, toStatus: part.status, actorRole: "PAYMENT", note: `bank transfer ${n.id}: ${outcome}` } });
+        await recordOrderEvent(tx, { farmOrderId: part.id, fromStatus: part.status, toStatus: part.status, actorRole: "PAYMENT", note: `bank transfer ${n.id}: ${outcome}` });
       }
       await tx.paymentEvent.create({ data: { id: `BANK:${n.id}`, provider: "BANK", type: "TRANSFER", outcome } });
       return outcome;

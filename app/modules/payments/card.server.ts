@@ -1,6 +1,8 @@
 // Card payments for the CARD parts of an order: start a hosted checkout, then apply verified
 // provider events exactly once (PaymentEvent by id) with conditional status updates, so replays
 // and out-of-order deliveries change nothing twice.
+import { recordOrderEvent } from "~/modules/orders/events.server";
+import { deliverSoon } from "~/modules/notifications/outbox.server";
 import { db, Prisma, type Tx } from "~/utils/db.server";
 import { returnStock } from "~/modules/orders/stock.server";
 import { cardProvider } from "./availability.server";
@@ -39,7 +41,7 @@ export async function applyPaymentEvent(event: PaymentWebhookEvent, provider = "
       const outcome = await apply(tx, event);
       await tx.paymentEvent.create({ data: { id: `${provider}:${event.id}`, provider, type: event.kind === "IGNORED" ? event.type : event.kind, outcome } });
       return outcome;
-    });
+    }).finally(deliverSoon);
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return "duplicate";
     throw e;
@@ -62,11 +64,11 @@ async function apply(tx: Tx, event: PaymentWebhookEvent): Promise<string> {
         });
         if (count === 1) {
           paid++;
-          await tx.orderEvent.create({ data: { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note } });
+          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note });
         } else if (p.status === "EXPIRED" || p.status === "CANCELLED") {
           // money arrived for a part that no longer holds stock: refund it, never fulfil it
           await tx.farmOrder.updateMany({ where: { id: p.id, paymentStatus: { not: "REFUNDED" } }, data: { paymentStatus: "REFUND_PENDING", paymentIntent: event.paymentIntent } });
-          await tx.orderEvent.create({ data: { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: paid after ${p.status.toLowerCase()}, to refund` } });
+          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: paid after ${p.status.toLowerCase()}, to refund` });
         }
       }
       return `paid ${paid} of ${parts.length}`;
@@ -84,7 +86,7 @@ async function apply(tx: Tx, event: PaymentWebhookEvent): Promise<string> {
         if (count === 1) {
           released++;
           await returnStock(tx, p.id);
-          await tx.orderEvent.create({ data: { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: to, actorRole: "PAYMENT", note } });
+          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: to, actorRole: "PAYMENT", note });
         }
       }
       return `released ${released}`;
@@ -93,7 +95,7 @@ async function apply(tx: Tx, event: PaymentWebhookEvent): Promise<string> {
       const parts = await tx.farmOrder.findMany({ where: { paymentIntent: event.paymentIntent, paymentStatus: "REFUND_PENDING" }, select: { id: true, status: true } });
       for (const p of parts) {
         await tx.farmOrder.update({ where: { id: p.id }, data: { paymentStatus: "REFUNDED" } });
-        await tx.orderEvent.create({ data: { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: refunded` } });
+        await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: refunded` });
       }
       return `refunded ${parts.length}`;
     }

@@ -126,6 +126,10 @@ export const en: Shape<typeof vi> = {
     farms: "Households",
   },
   admin: {
+    outbox: "Outbox (notifications)",
+    sent: "sent",
+    failed: "failed",
+    pending: "pending",
     title: "Administration",
     users: "Users",
     name: "Name",

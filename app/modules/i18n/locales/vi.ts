@@ -122,6 +122,10 @@ export const vi = {
     farms: "Số hộ",
   },
   admin: {
+    outbox: "Hộp thư đi (thông báo)",
+    sent: "đã gửi",
+    failed: "lỗi",
+    pending: "chờ gửi",
     title: "Quản trị",
     users: "Người dùng",
     name: "Tên",

@@ -1,0 +1,74 @@
+// Notifications: written with the change they announce, one per event however often the event is
+// retried, and delivered by SMTP (a real local SMTP server) when SMTP_URL is set.
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/utils/db.server";
+import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
+import { deliverOutbox, resetMailer } from "~/modules/notifications/outbox.server";
+import { placeOrder } from "~/modules/orders/checkout.server";
+import { transitionFarmOrder } from "~/modules/orders/orders.server";
+import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
+import { getRequest } from "./helpers";
+
+const received: Array<{ to: string; data: string }> = [];
+let smtp: SMTPServer;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, cb) {
+      let data = "";
+      stream.on("data", (c) => (data += c));
+      stream.on("end", () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), data });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+  await ensureProvince(db, { code: "77", name: "BR-VT", nameEn: "BR-VT" }, [{ code: "77020", name: "Xã Long Điền", nameEn: "Long Dien" }]);
+});
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  resetMailer();
+  await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
+  it("writes one message per event, never duplicated by retries, and sends e-mail by SMTP", async () => {
+    const owner = await createUser(db, { role: "FARMER", email: "vuon@example.test" });
+    const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77", name: "Vườn Thư" });
+    const product = await createProduct(db, { farmId: farm.id, categoryId: (await createCategory(db)).id, priceVnd: 20_000 });
+    const buyer = await createUser(db, { email: "mua@example.test" });
+    const { cartId } = await ensureCart(getRequest("/"), buyer.id);
+    await setCartLine({ cartId, productId: product.id, quantityMilli: 1000 });
+    const key = randomBytes(16).toString("hex");
+    const input = { idempotencyKey: key, buyerName: "Mua", buyerPhone: "+84912000333", farms: [{ farmId: farm.id, fulfilment: "PICKUP" as const, address: "", paymentMethod: "VIETQR" as const }] };
+    const res = await placeOrder({ userId: buyer.id, cartId, input, cardAvailable: false });
+    await placeOrder({ userId: buyer.id, cartId, input, cardAvailable: false }); // resubmitted
+    const fo = await db.farmOrder.findFirstOrThrow({ where: { orderId: res.ok ? res.orderId : "" } });
+    await transitionFarmOrder({ farmOrderId: fo.id, to: "PAID", actor: "FARM", userId: owner.id });
+    await transitionFarmOrder({ farmOrderId: fo.id, to: "PAID", actor: "FARM", userId: owner.id }); // double tap
+
+    const messages = await db.outboxMessage.findMany({ where: { dedupeKey: { contains: fo.id } }, orderBy: { dedupeKey: "asc" } });
+    expect(messages.map((m) => [m.recipient, m.dedupeKey.split(":").slice(2).join(":")])).toEqual([
+      ["mua@example.test", "AWAITING_PAYMENT:buyer"],
+      ["vuon@example.test", "AWAITING_PAYMENT:farm:vuon@example.test"],
+      ["mua@example.test", "PAID:buyer"],
+      ["vuon@example.test", "PAID:farm:vuon@example.test"],
+    ]);
+
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}?ignoreTLS=true`;
+    resetMailer();
+    const first = await deliverOutbox();
+    expect(first.failed).toBe(0);
+    expect(first.sent).toBeGreaterThanOrEqual(4);
+    expect(await deliverOutbox()).toEqual({ sent: 0, failed: 0 }); // nothing twice
+    const toBuyer = received.filter((r) => r.to === "mua@example.test");
+    expect(toBuyer.length).toBe(2);
+    expect(await db.outboxMessage.count({ where: { dedupeKey: { contains: fo.id }, sentAt: null } })).toBe(0);
+  });
+});
