@@ -3,6 +3,7 @@
 // Works offline (wasm schema engine; shadow databases through the adapters in prisma/).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { isEmptyScript, withoutEngineExtras } from "./engine-extras";
 
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]/gi, "_").toLowerCase();
 if (!name) {
@@ -21,8 +22,8 @@ for (const engine of ["sqlite", "postgres"]) {
     console.error(r.stdout, r.stderr);
     process.exit(1);
   }
-  const sql = r.stdout.trim();
-  if (!sql || sql === "-- This is an empty migration.") {
+  const sql = withoutEngineExtras(r.stdout); // never drop the hand-made search indexes
+  if (isEmptyScript(sql)) {
     console.log(`${engine}: no changes`);
     continue;
   }

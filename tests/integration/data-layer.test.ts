@@ -7,9 +7,11 @@ import {
   createProduct as listProduct,
   getProductPage,
   listInSeasonProducts,
-  searchProducts,
   updateProductPriceAndStock,
 } from "~/modules/catalog/catalog.server";
+import { SearchParamsSchema, searchCatalog } from "~/modules/catalog/search.server";
+
+const searchProducts = ({ q }: { q: string }) => searchCatalog(SearchParamsSchema.parse({ q }));
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
 
 const PROVINCE = { code: "77", name: "Bà Rịa – Vũng Tàu", nameEn: "Ba Ria - Vung Tau" };

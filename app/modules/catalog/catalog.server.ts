@@ -1,7 +1,7 @@
 // Storefront reads: only ACTIVE products of ACTIVE farms, only the fields a page shows.
 import { db, type Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView } from "~/modules/media/media.server";
-import { foldVietnamese, nextFreeSlug, productSearchText, slugify } from "./text";
+import { nextFreeSlug, productSearchText, slugify } from "./text";
 
 export { PRODUCT_UNITS } from "./schemas";
 import { PRODUCT_UNITS } from "./schemas";
@@ -10,7 +10,7 @@ export const PRODUCT_STATUSES = ["DRAFT", "ACTIVE", "ARCHIVED"] as const;
 
 const visible = { status: "ACTIVE", farm: { status: "ACTIVE" } } satisfies Prisma.ProductWhereInput;
 
-const cardSelect = {
+export const cardSelect = {
   slug: true,
   name: true,
   unit: true,
@@ -21,7 +21,7 @@ const cardSelect = {
 } satisfies Prisma.ProductSelect;
 
 type CardRow = Prisma.ProductGetPayload<{ select: typeof cardSelect }>;
-const toCard = ({ coverMedia, ...p }: CardRow) => ({ ...p, image: mediaView(coverMedia) });
+export const toCard = ({ coverMedia, ...p }: CardRow) => ({ ...p, image: mediaView(coverMedia) });
 
 /** Every (start, end) month pair whose season, possibly wrapping over the new year, holds `month`. */
 export function seasonWhere(month: number): Prisma.ProductWhereInput {
@@ -179,25 +179,4 @@ export async function updateProductPriceAndStock({
     data: { priceVnd, stockMilli },
   });
   return count === 1;
-}
-
-/**
- * Search the way buyers type: every word must appear in the folded search text, so "sau rieng"
- * and "sầu riêng" find the same products. Issue 4 replaces this scan with FTS5 / pg_trgm ranking.
- */
-export async function searchProducts({ q, page = 1, perPage = 24 }: { q: string; page?: number; perPage?: number }) {
-  const words = foldVietnamese(q).split(" ").filter(Boolean).slice(0, 8);
-  if (words.length === 0) return { total: 0, products: [] };
-  const where: Prisma.ProductWhereInput = { ...visible, AND: words.map((w) => ({ searchText: { contains: w } })) };
-  const [total, rows] = await Promise.all([
-    db.product.count({ where }),
-    db.product.findMany({
-      where,
-      select: cardSelect,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      skip: (page - 1) * perPage,
-      take: perPage,
-    }),
-  ]);
-  return { total, products: rows.map(toCard) };
 }
