@@ -4,7 +4,7 @@
 import sharp from "sharp";
 import type { Db } from "../app/utils/db.server";
 import { hashPassword } from "../app/modules/auth/password.server";
-import { nextFreeSlug, slugify } from "../app/modules/catalog/text";
+import { foldVietnamese, nextFreeSlug, slugify } from "../app/modules/catalog/text";
 import { processImage, type MediaData } from "../app/modules/media/media.server";
 import {
   createFarm,
@@ -114,7 +114,7 @@ export async function seed(db: Db): Promise<void> {
             addressLine: `Ấp ${rng.int(1, 9)}, ${commune.name}`,
             bankBin: rng.pick(["970436", "970415", "970418", "970405", "970422"]), // VCB, VietinBank, BIDV, Agribank, MB
             bankAccountNumber: String(rng.int(1_000_000_000, 9_999_999_999)),
-            bankAccountName: name.toUpperCase(),
+            bankAccountName: foldVietnamese(name).toUpperCase().replace(/[^A-Z ]/g, "").replace(/ +/g, " "), // as banks print it
             offersDelivery: rng.chance(0.8),
           },
         });

@@ -9,6 +9,7 @@ import { createDb, db, type Db } from "~/utils/db.server";
 import { verifyPassword } from "~/modules/auth/password.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedIfEmpty } from "../../prisma/seed";
 import { migrateDeploy } from "../../scripts/migrate";
+import { BankAccountSchema } from "~/modules/farms/schemas";
 
 async function snapshot(client: Db) {
   const products = await client.product.findMany({
@@ -58,6 +59,9 @@ describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(ocop.every((c) => c.stars! >= 3 && c.stars! <= 5)).toBe(true);
     expect(await db.certification.count({ where: { kind: "VIETGAP", expiresAt: { lt: new Date("2026-11-20") } } })).toBeGreaterThan(0);
     expect(await db.adminUnit.count({ where: { level: "COMMUNE", parentCode: "77" } })).toBe(20);
+    // every seeded bank account is one the farm's own form would accept
+    const banks = await db.farm.findMany({ select: { bankBin: true, bankAccountNumber: true, bankAccountName: true } });
+    for (const b of banks) expect(BankAccountSchema.safeParse(b).success).toBe(true);
   });
 
   it("creates one demo account per role, with the documented password", async () => {
