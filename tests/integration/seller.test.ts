@@ -118,6 +118,11 @@ describe(`seller routes (${process.env.TEST_DB_ENGINE})`, () => {
 
     const badPrice = unwrap(await call(newProductAction as never, multipart("/seller/products/new", { ...productFields, categoryId, farmId: farm.id, price: "-1000" }, { photos: [await noisyJpeg(300, 300)] }, owner.cookie)));
     expect(badPrice.value.result.error.price).toEqual(["priceNegative"]);
+    const huge = Buffer.alloc(16 * 1024 * 1024, 0xff); // over the 15 MB cap: drained, not kept, and said so
+    const tooBig = unwrap(await call(newProductAction as never, multipart("/seller/products/new", { ...productFields, categoryId, farmId: farm.id }, { photos: [huge] }, owner.cookie)));
+    expect(tooBig.value.photoErrors).toEqual(["imageTooLarge"]);
+    expect(tooBig.value.result.initialValue.price).toBe("65.000");
+
     const badStock = unwrap(await call(newProductAction as never, multipart("/seller/products/new", { ...productFields, categoryId, farmId: farm.id, stock: "nhiều lắm" }, {}, owner.cookie)));
     expect(badStock.value.result.error.stock).toEqual(["stockInvalid"]);
 
