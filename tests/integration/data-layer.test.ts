@@ -4,12 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, Prisma } from "~/utils/db.server";
 import { createFarm as openFarm, getFarmPage, listMyFarms, updateFarmProfile } from "~/modules/farms/farms.server";
 import {
-  createProduct as listProduct,
   getProductPage,
   listInSeasonProducts,
-  updateProductPriceAndStock,
 } from "~/modules/catalog/catalog.server";
 import { SearchParamsSchema, searchCatalog } from "~/modules/catalog/search.server";
+import { createFarmProduct, updateFarmProduct } from "~/modules/catalog/products.server";
 
 const searchProducts = ({ q }: { q: string }) => searchCatalog(SearchParamsSchema.parse({ q }));
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
@@ -85,13 +84,10 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
     const farm = await createFarm(db, { ownerId: owner.id, communeCode: COMMUNE.code, provinceCode: PROVINCE.code, name: "Vườn Tư Lành" });
     const fruit = await createCategory(db, { nameVi: "Trái cây", nameEn: "Fruit" });
 
-    expect(await listProduct({ farmId: farm.id, userId: stranger.id, draft: { name: "Giả", categoryId: fruit.id, unit: "kg", priceVnd: 1 } })).toBeNull();
-    const created = await listProduct({
-      farmId: farm.id,
-      userId: owner.id,
-      draft: { name: "Sầu riêng Ri6", categoryId: fruit.id, unit: "kg", priceVnd: 95_000, soldByWeight: true, stepMilli: 500, stockMilli: 40_500, status: "ACTIVE", seasonStartMonth: 11, seasonEndMonth: 2 },
-    });
-    expect(created?.slug).toBe("sau-rieng-ri6");
+    const input = { name: "Sầu riêng Ri6", categoryId: fruit.id, unit: "kg" as const, priceVnd: 95_000, soldByWeight: true, stepMilli: 500, stockMilli: 40_500, status: "ACTIVE" as const, seasonStartMonth: 11, seasonEndMonth: 2, description: "" };
+    expect(await createFarmProduct({ farmId: farm.id, userId: stranger.id, input: { ...input, name: "Giả" }, photos: [] })).toEqual({ ok: false, error: "notYours" });
+    const created = await createFarmProduct({ farmId: farm.id, userId: owner.id, input, photos: [] });
+    expect(created.ok && created.slug).toBe("sau-rieng-ri6");
 
     const page = await getProductPage({ slug: "sau-rieng-ri6" });
     expect(page).toMatchObject({ name: "Sầu riêng Ri6", priceVnd: 95_000, stockMilli: 40_500, stepMilli: 500, soldByWeight: true, farm: { name: "Vườn Tư Lành" } });
@@ -107,8 +103,8 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
     expect((await listInSeasonProducts({ month: 6 })).map((p) => p.slug)).not.toContain("sau-rieng-ri6");
 
     const id = (await db.product.findUniqueOrThrow({ where: { slug: "sau-rieng-ri6" } })).id;
-    expect(await updateProductPriceAndStock({ productId: id, userId: stranger.id, priceVnd: 1, stockMilli: 0 })).toBe(false);
-    expect(await updateProductPriceAndStock({ productId: id, userId: owner.id, priceVnd: 89_000, stockMilli: 12_000 })).toBe(true);
+    expect(await updateFarmProduct({ productId: id, userId: stranger.id, input: { ...input, priceVnd: 1, stockMilli: 0 } })).toEqual({ ok: false, error: "notYours" });
+    expect(await updateFarmProduct({ productId: id, userId: owner.id, input: { ...input, priceVnd: 89_000, stockMilli: 12_000 } })).toMatchObject({ ok: true });
     expect(await db.product.findUnique({ where: { id }, select: { priceVnd: true, stockMilli: true } })).toEqual({ priceVnd: 89_000, stockMilli: 12_000 });
   });
 

@@ -140,10 +140,6 @@ export async function logoutEverywhere(userId: string): Promise<string> {
   return clearSessionCookie();
 }
 
-export async function listSessionCount(userId: string): Promise<number> {
-  return db.session.count({ where: { userId, expiresAt: { gt: new Date() } } });
-}
-
 export async function updateLocale(userId: string, locale: string): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { locale } });
 }

@@ -1,12 +1,7 @@
 // Storefront reads: only ACTIVE products of ACTIVE farms, only the fields a page shows.
 import { db, type Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView } from "~/modules/media/media.server";
-import { nextFreeSlug, productSearchText, slugify } from "./text";
-
-export { PRODUCT_UNITS } from "./schemas";
-import { PRODUCT_UNITS } from "./schemas";
-export type ProductUnit = (typeof PRODUCT_UNITS)[number];
-export const PRODUCT_STATUSES = ["DRAFT", "ACTIVE", "ARCHIVED"] as const;
+import { nextFreeSlug, slugify } from "./text";
 
 const visible = { status: "ACTIVE", farm: { status: "ACTIVE" } } satisfies Prisma.ProductWhereInput;
 
@@ -126,57 +121,4 @@ export async function uniqueProductSlug(name: string): Promise<string> {
   const base = slugify(name);
   const rows = await db.product.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
   return nextFreeSlug(base, rows.map((r) => r.slug));
-}
-
-export type ProductDraft = {
-  name: string;
-  description?: string;
-  categoryId: string;
-  unit: ProductUnit;
-  priceVnd: number;
-  soldByWeight?: boolean;
-  stepMilli?: number;
-  stockMilli?: number;
-  status?: (typeof PRODUCT_STATUSES)[number];
-  seasonStartMonth?: number | null;
-  seasonEndMonth?: number | null;
-};
-
-/** Creates a product in a farm the user is a member of; null when they are not. */
-export async function createProduct({ farmId, userId, draft }: { farmId: string; userId: string; draft: ProductDraft }) {
-  const farm = await db.farm.findFirst({
-    where: { id: farmId, members: { some: { userId } } },
-    select: { id: true, name: true },
-  });
-  if (!farm) return null;
-  const category = await db.category.findUnique({ where: { id: draft.categoryId }, select: { nameVi: true } });
-  if (!category) return null;
-  return db.product.create({
-    data: {
-      ...draft,
-      farmId: farm.id,
-      slug: await uniqueProductSlug(draft.name),
-      searchText: productSearchText([draft.name, category.nameVi, farm.name]),
-    },
-    select: { id: true, slug: true },
-  });
-}
-
-/** Updates price and stock, with ownership inside the query: a non-member changes nothing. */
-export async function updateProductPriceAndStock({
-  productId,
-  userId,
-  priceVnd,
-  stockMilli,
-}: {
-  productId: string;
-  userId: string;
-  priceVnd: number;
-  stockMilli: number;
-}): Promise<boolean> {
-  const { count } = await db.product.updateMany({
-    where: { id: productId, farm: { members: { some: { userId } } } },
-    data: { priceVnd, stockMilli },
-  });
-  return count === 1;
 }
