@@ -54,12 +54,18 @@ export default function OrderPage() {
           <ul className="text-sm">
             {fo.lines.map((l) => (
               <li key={l.id} className="flex justify-between gap-2">
-                <span>{l.productName} × {formatQuantity(l.quantityMilli, locale)} {t(`units.${l.unit}`)}</span>
+                <span>
+                  {l.productName} × {formatQuantity(l.quantityMilli, locale)} {t(`units.${l.unit}`)}
+                  {l.orderedMilli !== null ? <span className="text-stone-500"> ({t("orders.ordered", { qty: formatQuantity(l.orderedMilli, locale) })})</span> : null}
+                </span>
                 <span>{formatVnd(l.lineTotalVnd, locale)}</span>
               </li>
             ))}
           </ul>
           <p className="text-right text-sm">{t("cart.subtotal")}: <strong>{formatVnd(fo.subtotalVnd, locale)}</strong></p>
+          {fo.paidVnd !== null && fo.paidVnd !== fo.subtotalVnd ? <p className="text-right text-sm text-stone-600">{t("orders.paid")}: {formatVnd(fo.paidVnd, locale)}</p> : null}
+          {fo.refundRequestedVnd > fo.refundedVnd ? <p className="text-right text-sm text-amber-800">{t("orders.refundAwaiting", { amount: formatVnd(fo.refundRequestedVnd - fo.refundedVnd, locale) })}</p> : null}
+          {fo.refundedVnd > 0 ? <p className="text-right text-sm text-leaf-800">{t("orders.refunded", { amount: formatVnd(fo.refundedVnd, locale) })}</p> : null}
           {fo.paymentMethod === "CARD" && fo.status === "AWAITING_PAYMENT" ? (
             <Form method="post" action={`/orders/${order.id}/pay`}>
               <button type="submit" className="w-full rounded-lg bg-leaf-700 px-4 py-3 font-semibold text-white">{t("orders.payByCard")}</button>

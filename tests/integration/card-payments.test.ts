@@ -8,10 +8,13 @@ import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { transitionFarmOrder } from "~/modules/orders/orders.server";
 import { startCardPayment } from "~/modules/payments/card.server";
+import { listPendingRefunds, markTransferRefunded, retryOwedCardRefunds } from "~/modules/payments/refunds.server";
+import { recordFinalWeights } from "~/modules/orders/weighing.server";
+import { action as farmOrderAction, loader as farmOrderLoader } from "~/routes/seller+/orders.$farmOrderId";
 import { action as webhookAction } from "~/routes/resources+/webhooks.stripe";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
 import { FAKE_KEY, FAKE_WEBHOOK_SECRET, startFakeStripe } from "../fakes/stripe";
-import { getRequest } from "./helpers";
+import { call, formRequest, getRequest, sessionCookieFor, unwrap } from "./helpers";
 
 let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
 let categoryId: string;
@@ -28,11 +31,11 @@ afterAll(async () => {
 });
 
 /** A buyer's order with a CARD part for farm A (2 × 40,000) and a VIETQR part for farm B. */
-async function cardOrder() {
+async function cardOrder({ soldByWeight = false } = {}) {
   const mk = async () => {
     const owner = await createUser(db, { role: "FARMER" });
     const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77" });
-    return { owner, farm, product: await createProduct(db, { farmId: farm.id, categoryId, stockMilli: 10_000, priceVnd: 40_000 }) };
+    return { owner, farm, product: await createProduct(db, { farmId: farm.id, categoryId, stockMilli: 10_000, priceVnd: 40_000, soldByWeight, unit: soldByWeight ? "kg" : "hop" }) };
   };
   const a = await mk(), b = await mk();
   const buyer = await createUser(db);
@@ -130,10 +133,99 @@ describe(`card payments through Stripe (${process.env.TEST_DB_ENGINE})`, () => {
     const o = await cardOrder();
     await deliver(stripe.completed(o.session));
     expect(await transitionFarmOrder({ farmOrderId: o.part.id, to: "CANCELLED", actor: "FARM", userId: o.a.owner.id, reason: "Hết hàng do mưa" })).toEqual({ ok: true });
-    expect(stripe.refunds.at(-1)).toEqual({ payment_intent: o.session.payment_intent, amount: 80_000, idempotencyKey: `refund-${o.part.id}` });
+    expect(stripe.refunds.at(-1)).toEqual({ payment_intent: o.session.payment_intent, amount: 80_000, idempotencyKey: `refund-${o.part.id}-80000` });
     expect((await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id } })).paymentStatus).toBe("REFUND_PENDING");
     expect(await stock(o.a.product.id)).toBe(10_000);
     await deliver(stripe.refunded(o.session.payment_intent, 80_000));
     expect((await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id } })).paymentStatus).toBe("REFUNDED");
+  });
+
+  it("asks for the refund of a payment that arrived after expiry, once, from the retry job", async () => {
+    const o = await cardOrder();
+    await deliver(stripe.expired(o.session));
+    await deliver(stripe.completed(o.session));
+    const before = stripe.refunds.length;
+    expect(await retryOwedCardRefunds()).toBeGreaterThanOrEqual(1);
+    expect(await retryOwedCardRefunds()).toBe(0); // asked already: nothing owed any more
+    const mine = stripe.refunds.slice(before).filter((r) => r.payment_intent === o.session.payment_intent);
+    expect(mine).toEqual([{ payment_intent: o.session.payment_intent, amount: 80_000, idempotencyKey: `refund-${o.part.id}-80000` }]);
+    await deliver(stripe.refunded(o.session.payment_intent, 80_000));
+    expect(await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id }, select: { paymentStatus: true, refundedVnd: true } })).toEqual({ paymentStatus: "REFUNDED", refundedVnd: 80_000 });
+  });
+
+  it("keeps a cancellation when the provider is down, and the retry job asks for the refund later", async () => {
+    const o = await cardOrder();
+    await deliver(stripe.completed(o.session));
+    stripe.failNextRequest();
+    expect(await transitionFarmOrder({ farmOrderId: o.part.id, to: "CANCELLED", actor: "FARM", userId: o.a.owner.id, reason: "Sâu bệnh" })).toEqual({ ok: true });
+    expect(await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id }, select: { status: true, paymentStatus: true, refundRequestedVnd: true } })).toEqual({ status: "CANCELLED", paymentStatus: "REFUND_PENDING", refundRequestedVnd: 0 });
+    const pending = await listPendingRefunds();
+    expect(pending.find((p) => p.id === o.part.id)).toMatchObject({ owedVnd: 80_000, awaitingVnd: 0 });
+    await retryOwedCardRefunds();
+    expect(stripe.refunds.filter((r) => r.payment_intent === o.session.payment_intent)).toHaveLength(1);
+    expect(await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id }, select: { refundRequestedVnd: true } })).toEqual({ refundRequestedVnd: 80_000 });
+  });
+
+  it("recalculates a sold-by-weight part from the final weight and refunds the difference by card", async () => {
+    const o = await cardOrder({ soldByWeight: true });
+    const line = await db.orderLine.findFirstOrThrow({ where: { farmOrderId: o.part.id } });
+    // not before the money is in, not by another farm
+    expect(await recordFinalWeights({ farmOrderId: o.part.id, userId: o.a.owner.id, weights: { [line.id]: 1800 } })).toEqual({ ok: false, error: "notWeighable" });
+    await deliver(stripe.completed(o.session));
+    expect(await recordFinalWeights({ farmOrderId: o.part.id, userId: o.b.owner.id, weights: { [line.id]: 1800 } })).toEqual({ ok: false, error: "notYours" });
+    expect(await recordFinalWeights({ farmOrderId: o.part.id, userId: o.a.owner.id, weights: { [line.id]: 2001 } })).toMatchObject({ ok: false, error: "weightAboveOrdered" });
+    expect(await recordFinalWeights({ farmOrderId: o.part.id, userId: o.a.owner.id, weights: {} })).toMatchObject({ ok: false, error: "weightInvalid" });
+
+    expect(await recordFinalWeights({ farmOrderId: o.part.id, userId: o.a.owner.id, weights: { [line.id]: 1800 } })).toEqual({ ok: true, refundVnd: 8000, subtotalVnd: 72_000 });
+    expect(await recordFinalWeights({ farmOrderId: o.part.id, userId: o.a.owner.id, weights: { [line.id]: 1500 } })).toEqual({ ok: false, error: "alreadyWeighed" });
+    expect(await db.orderLine.findUniqueOrThrow({ where: { id: line.id }, select: { quantityMilli: true, orderedMilli: true, lineTotalVnd: true } })).toEqual({ quantityMilli: 1800, orderedMilli: 2000, lineTotalVnd: 72_000 });
+    expect(await stock(o.a.product.id)).toBe(8200); // the 0.2 kg not packed is back on the shelf
+    const order = await db.order.findUniqueOrThrow({ where: { id: o.orderId }, select: { totalVnd: true } });
+    expect(order.totalVnd).toBe(72_000 + 40_000);
+    expect(stripe.refunds.at(-1)).toEqual({ payment_intent: o.session.payment_intent, amount: 8000, idempotencyKey: `refund-${o.part.id}-8000` });
+    expect(await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id }, select: { paymentStatus: true, paidVnd: true, refundRequestedVnd: true } })).toEqual({ paymentStatus: "REFUND_PENDING", paidVnd: 80_000, refundRequestedVnd: 8000 });
+
+    await deliver(stripe.refunded(o.session.payment_intent, 8000));
+    await deliver(stripe.refunded(o.session.payment_intent, 3000)); // an older, smaller total arriving late
+    expect(await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id }, select: { paymentStatus: true, refundedVnd: true } })).toEqual({ paymentStatus: "PARTLY_REFUNDED", refundedVnd: 8000 });
+    // the buyer is told once, with the new amount
+    const buyerMsgs = await db.outboxMessage.findMany({ where: { dedupeKey: `farm-order:${o.part.id}:weighed:buyer` } });
+    expect(buyerMsgs).toHaveLength(1);
+    expect(buyerMsgs[0].subject).toContain("72.000");
+    // later cancelling refunds only what is left
+    expect(await transitionFarmOrder({ farmOrderId: o.part.id, to: "CANCELLED", actor: "FARM", userId: o.a.owner.id, reason: "Khách không nhận" })).toEqual({ ok: true });
+    expect(stripe.refunds.at(-1)).toEqual({ payment_intent: o.session.payment_intent, amount: 72_000, idempotencyKey: `refund-${o.part.id}-80000` });
+  });
+
+  it("lets the farm weigh through its order page, refusing bad input with a clear error", async () => {
+    const o = await cardOrder({ soldByWeight: true });
+    await deliver(stripe.completed(o.session));
+    const line = await db.orderLine.findFirstOrThrow({ where: { farmOrderId: o.part.id } });
+    const farmer = await sessionCookieFor(o.a.owner.id);
+    const other = await sessionCookieFor(o.b.owner.id);
+    const path = `/seller/orders/${o.part.id}`;
+    const post = (fields: Record<string, string>, cookie: string) => call(farmOrderAction as never, formRequest(path, fields, cookie), undefined, { farmOrderId: o.part.id });
+    expect(unwrap(await post({ intent: "weigh", [`w.${line.id}`]: "-1" }, farmer))).toEqual({ status: 400, value: { error: "weightInvalid" } });
+    expect(unwrap(await post({ intent: "weigh", [`w.${line.id}`]: "1000000000" }, farmer))).toEqual({ status: 400, value: { error: "weightAboveOrdered" } });
+    expect(unwrap(await post({ intent: "weigh", [`w.${line.id}`]: "1,9" }, other)).status).toBe(404);
+    const page = (await call(farmOrderLoader as never, getRequest(path, farmer), undefined, { farmOrderId: o.part.id })) as { canWeigh: boolean };
+    expect(page.canWeigh).toBe(true);
+    const ok = (await post({ intent: "weigh", [`w.${line.id}`]: "1,9" }, farmer)) as Response;
+    expect(ok.status).toBe(302);
+    expect(await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id }, select: { subtotalVnd: true } })).toEqual({ subtotalVnd: 76_000 });
+    const after = (await call(farmOrderLoader as never, getRequest(path, farmer), undefined, { farmOrderId: o.part.id })) as { canWeigh: boolean; awaitingVnd: number };
+    expect(after).toMatchObject({ canWeigh: false, awaitingVnd: 4000 });
+  });
+
+  it("a bank-transfer part weighed lighter: the farm sends the difference back and says so once", async () => {
+    const o = await cardOrder({ soldByWeight: true });
+    const partB = await db.farmOrder.findFirstOrThrow({ where: { orderId: o.orderId, farmId: o.b.farm.id } });
+    const lineB = await db.orderLine.findFirstOrThrow({ where: { farmOrderId: partB.id } });
+    expect(await transitionFarmOrder({ farmOrderId: partB.id, to: "PAID", actor: "FARM", userId: o.b.owner.id })).toEqual({ ok: true });
+    expect(await recordFinalWeights({ farmOrderId: partB.id, userId: o.b.owner.id, weights: { [lineB.id]: 750 } })).toEqual({ ok: true, refundVnd: 10_000, subtotalVnd: 30_000 });
+    expect(await markTransferRefunded({ farmOrderId: partB.id, userId: o.a.owner.id })).toEqual({ ok: false, error: "notYours" });
+    expect(await markTransferRefunded({ farmOrderId: partB.id, userId: o.b.owner.id })).toEqual({ ok: true, amountVnd: 10_000 });
+    expect(await markTransferRefunded({ farmOrderId: partB.id, userId: o.b.owner.id })).toEqual({ ok: false, error: "nothingOwed" });
+    expect(await db.farmOrder.findUniqueOrThrow({ where: { id: partB.id }, select: { paymentStatus: true, refundedVnd: true, subtotalVnd: true } })).toEqual({ paymentStatus: "PARTLY_REFUNDED", refundedVnd: 10_000, subtotalVnd: 30_000 });
   });
 });

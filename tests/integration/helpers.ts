@@ -43,3 +43,10 @@ export function cookieFrom(response: Response, name = "cn_session"): string {
   if (!line) throw new Error(`no ${name} cookie in ${JSON.stringify(all)}`);
   return line.split(";")[0];
 }
+
+/** A logged-in browser's cookie for this user, made by the real session module (no log-in form). */
+export async function sessionCookieFor(userId: string): Promise<string> {
+  const { createSession, commitSessionCookie } = await import("~/modules/auth/session.server");
+  const { token } = await createSession({ userId });
+  return (await commitSessionCookie(token)).split(";")[0];
+}

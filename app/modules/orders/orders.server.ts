@@ -3,7 +3,7 @@
 import { recordOrderEvent } from "./events.server";
 import { deliverSoon } from "~/modules/notifications/outbox.server";
 import { db } from "~/utils/db.server";
-import { startRefund } from "~/modules/payments/card.server";
+import { requestCardRefund } from "~/modules/payments/refunds.server";
 import { vietQr } from "~/modules/payments/vietqr.server";
 import { canTransition, holdsStock, type Actor } from "./lifecycle";
 import { returnStock } from "./stock.server";
@@ -46,14 +46,14 @@ export async function transitionFarmOrder({
   reason?: string;
 }): Promise<TransitionResult> {
   const where = actor === "FARM" ? { id: farmOrderId, farm: { members: { some: { userId } } } } : { id: farmOrderId, order: { buyerId: userId } };
-  const current = await db.farmOrder.findFirst({ where, select: { status: true, fulfilment: true, paymentMethod: true, paymentStatus: true } });
+  const current = await db.farmOrder.findFirst({ where, select: { status: true, fulfilment: true, paymentMethod: true, paymentStatus: true, subtotalVnd: true, paidVnd: true } });
   if (!current) return { ok: false, error: "notYours" };
   if (!canTransition(current, to, actor)) return { ok: false, error: "illegalTransition" };
   if (to === "CANCELLED" && actor === "FARM" && reason.trim().length < 3) return { ok: false, error: "reasonRequired" };
   const result = await db.$transaction(async (tx) => {
     const data: Record<string, unknown> = { status: to };
-    if (to === "PAID") Object.assign(data, { paymentStatus: "PAID", reservedUntil: null });
-    if (to === "CANCELLED") Object.assign(data, { cancelReason: reason.trim() || null, reservedUntil: null, paymentStatus: current.paymentStatus === "PAID" ? "REFUND_PENDING" : "CANCELLED" });
+    if (to === "PAID") Object.assign(data, { paymentStatus: "PAID", paidVnd: current.subtotalVnd, reservedUntil: null });
+    if (to === "CANCELLED") Object.assign(data, { cancelReason: reason.trim() || null, reservedUntil: null, paymentStatus: current.paidVnd ? "REFUND_PENDING" : "CANCELLED" });
     const { count } = await tx.farmOrder.updateMany({ where: { ...where, status: current.status }, data });
     if (count !== 1) return { ok: false, error: "staleStatus" } as const;
     if (to === "CANCELLED" && holdsStock(current.status)) await returnStock(tx, farmOrderId);
@@ -61,19 +61,20 @@ export async function transitionFarmOrder({
     return { ok: true } as const;
   });
   if (result.ok) deliverSoon();
-  if (result.ok && to === "CANCELLED" && current.paymentStatus === "PAID" && current.paymentMethod === "CARD") {
+  if (result.ok && to === "CANCELLED" && current.paidVnd && current.paymentMethod === "CARD") {
     // Outside the transaction: a provider outage must not undo the cancellation. The part stays
-    // REFUND_PENDING (visible to farm and admin) until the provider's charge.refunded arrives.
-    await startRefund({ farmOrderId }).catch((e) => console.warn(`refund of ${farmOrderId} not started yet:`, (e as Error).message));
+    // REFUND_PENDING (visible to farm and admin, retried by the background job) until the
+    // provider's charge.refunded arrives.
+    await requestCardRefund({ farmOrderId });
   }
   return result;
 }
 
 const farmOrderDetail = {
   id: true, status: true, fulfilment: true, address: true, paymentMethod: true, paymentStatus: true, transferRef: true, subtotalVnd: true,
-  reservedUntil: true, cancelReason: true, createdAt: true,
+  reservedUntil: true, cancelReason: true, createdAt: true, paidVnd: true, refundRequestedVnd: true, refundedVnd: true, weighedAt: true,
   farm: { select: { id: true, name: true, slug: true, phone: true, bankBin: true, bankAccountNumber: true, bankAccountName: true } },
-  lines: { select: { id: true, productName: true, unit: true, priceVnd: true, quantityMilli: true, lineTotalVnd: true }, orderBy: { productName: "asc" } },
+  lines: { select: { id: true, productName: true, unit: true, priceVnd: true, quantityMilli: true, lineTotalVnd: true, orderedMilli: true, product: { select: { soldByWeight: true } } }, orderBy: { productName: "asc" } },
   events: { select: { fromStatus: true, toStatus: true, actorRole: true, note: true, createdAt: true }, orderBy: { createdAt: "asc" } },
 } as const;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeVnPhone } from "~/modules/auth/phone";
+import { parseQuantityMilli } from "~/modules/catalog/schemas";
 
 /** Checkout: the buyer, and for each farm in the cart how to receive and how to pay. */
 export const CheckoutSchema = z.object({
@@ -21,3 +22,17 @@ export const CheckoutSchema = z.object({
     .max(50),
 });
 export type CheckoutInput = z.infer<typeof CheckoutSchema>;
+
+/** Final weights from the farm's form: fields `w.<lineId>` typed like "1,8" (kg). */
+export const FinalWeightsSchema = z
+  .record(z.string(), z.unknown())
+  .transform((form, ctx) => {
+    const weights: Record<string, number> = {};
+    for (const [k, v] of Object.entries(form)) {
+      if (!k.startsWith("w.")) continue;
+      const milli = typeof v === "string" && v.length <= 12 ? parseQuantityMilli(v) : null;
+      if (milli === null || Object.keys(weights).length >= 100) return ctx.addIssue({ code: "custom", message: "weightInvalid" }), z.NEVER;
+      weights[k.slice(2)] = milli;
+    }
+    return weights;
+  });

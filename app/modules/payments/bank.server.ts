@@ -40,7 +40,7 @@ export async function applyBankTransfer(n: z.infer<typeof BankNotificationSchema
       else if (part.paymentMethod !== "VIETQR" || part.farm.bankAccountNumber !== n.accountNumber) outcome = `flagged: ${ref} paid to another account`;
       else if (n.amount !== part.subtotalVnd) outcome = `flagged: ${ref} amount ${n.amount} ≠ ${part.subtotalVnd}`;
       else {
-        const { count } = await tx.farmOrder.updateMany({ where: { id: part.id, status: "AWAITING_PAYMENT" }, data: { status: "PAID", paymentStatus: "PAID", reservedUntil: null } });
+        const { count } = await tx.farmOrder.updateMany({ where: { id: part.id, status: "AWAITING_PAYMENT" }, data: { status: "PAID", paymentStatus: "PAID", paidVnd: n.amount, reservedUntil: null } });
         outcome = count === 1 ? `paid ${ref}` : `flagged: ${ref} already ${part.status.toLowerCase()}`;
         if (count === 1) await recordOrderEvent(tx, { farmOrderId: part.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note: `bank transfer ${n.id}` });
       }

@@ -6,6 +6,7 @@ import { deliverSoon } from "~/modules/notifications/outbox.server";
 import { db, Prisma, type Tx } from "~/utils/db.server";
 import { returnStock } from "~/modules/orders/stock.server";
 import { cardProvider } from "./availability.server";
+import { applyRefundConfirmation } from "./refunds.server";
 import type { PaymentWebhookEvent } from "./provider";
 
 export async function startCardPayment({ orderId, userId, origin }: { orderId: string; userId: string; origin: string }): Promise<{ ok: true; url: string } | { ok: false; error: "notYours" | "paymentUnavailable" | "nothingToPay" }> {
@@ -60,14 +61,14 @@ async function apply(tx: Tx, event: PaymentWebhookEvent): Promise<string> {
       for (const p of parts) {
         const { count } = await tx.farmOrder.updateMany({
           where: { id: p.id, status: "AWAITING_PAYMENT" },
-          data: { status: "PAID", paymentStatus: "PAID", paymentIntent: event.paymentIntent, reservedUntil: null },
+          data: { status: "PAID", paymentStatus: "PAID", paymentIntent: event.paymentIntent, paidVnd: p.subtotalVnd, reservedUntil: null },
         });
         if (count === 1) {
           paid++;
           await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note });
         } else if (p.status === "EXPIRED" || p.status === "CANCELLED") {
           // money arrived for a part that no longer holds stock: refund it, never fulfil it
-          await tx.farmOrder.updateMany({ where: { id: p.id, paymentStatus: { not: "REFUNDED" } }, data: { paymentStatus: "REFUND_PENDING", paymentIntent: event.paymentIntent } });
+          await tx.farmOrder.updateMany({ where: { id: p.id, paidVnd: null }, data: { paymentStatus: "REFUND_PENDING", paymentIntent: event.paymentIntent, paidVnd: p.subtotalVnd } });
           await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: paid after ${p.status.toLowerCase()}, to refund` });
         }
       }
@@ -91,26 +92,11 @@ async function apply(tx: Tx, event: PaymentWebhookEvent): Promise<string> {
       }
       return `released ${released}`;
     }
-    case "REFUNDED": {
-      const parts = await tx.farmOrder.findMany({ where: { paymentIntent: event.paymentIntent, paymentStatus: "REFUND_PENDING" }, select: { id: true, status: true } });
-      for (const p of parts) {
-        await tx.farmOrder.update({ where: { id: p.id }, data: { paymentStatus: "REFUNDED" } });
-        await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: refunded` });
-      }
-      return `refunded ${parts.length}`;
-    }
+    case "REFUNDED":
+      return `refunded ${await applyRefundConfirmation(tx, { paymentIntent: event.paymentIntent, refundedTotalVnd: event.amountRefundedVnd, note })} parts`;
     case "PENDING":
       return "pending";
     case "IGNORED":
       return `ignored: ${event.type}`;
   }
-}
-
-/** Asks the provider to refund a cancelled card part; the charge.refunded webhook completes it. */
-export async function startRefund({ farmOrderId }: { farmOrderId: string }): Promise<boolean> {
-  const provider = cardProvider();
-  const part = await db.farmOrder.findUnique({ where: { id: farmOrderId }, select: { paymentIntent: true, subtotalVnd: true, paymentStatus: true, paymentMethod: true } });
-  if (!provider || !part || part.paymentMethod !== "CARD" || part.paymentStatus !== "REFUND_PENDING" || !part.paymentIntent) return false;
-  await provider.refund({ paymentIntent: part.paymentIntent, amountVnd: part.subtotalVnd, idempotencyKey: `refund-${farmOrderId}` });
-  return true;
 }

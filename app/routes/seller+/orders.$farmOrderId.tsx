@@ -6,10 +6,14 @@ import { ErrorList } from "~/components/forms";
 import { StatusBadge, Timeline } from "~/components/order-bits";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { formatVnPhone } from "~/modules/auth/phone";
-import { formatQuantity, formatVnd } from "~/modules/i18n/format";
+import { formatDate, formatQuantity, formatQuantityInput, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { allowedTransitions } from "~/modules/orders/lifecycle";
 import { getFarmOrder, transitionFarmOrder } from "~/modules/orders/orders.server";
+import { FinalWeightsSchema } from "~/modules/orders/schemas";
+import { markTransferRefunded } from "~/modules/payments/refunds.server";
+import { recordFinalWeights, WEIGHABLE_STATUSES } from "~/modules/orders/weighing.server";
+import { refundOwed } from "~/modules/payments/refunds.server";
 import { invariantResponse } from "~/utils/http.server";
 
 export { ErrorBoundary };
@@ -19,12 +23,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:seller-dashboard");
   const order = await getFarmOrder({ userId: user.id, farmOrderId: params.farmOrderId ?? "" });
   invariantResponse(order, "Not found", { status: 404 });
-  return { order };
+  const canWeigh = !order.weighedAt && (WEIGHABLE_STATUSES as readonly string[]).includes(order.status) && order.lines.some((l) => l.product.soldByWeight);
+  return { order, canWeigh, owedVnd: refundOwed(order), awaitingVnd: order.refundRequestedVnd - order.refundedVnd };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "update:farm:own");
   const form = await request.formData();
+  const farmOrderId = params.farmOrderId ?? "";
+  const intent = String(form.get("intent") ?? "transition");
+  if (intent === "weigh") {
+    const parsed = FinalWeightsSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) return data({ error: "weightInvalid" as const }, { status: 400 });
+    const res = await recordFinalWeights({ farmOrderId, userId: user.id, weights: parsed.data });
+    if (!res.ok) return data({ error: res.error }, { status: res.error === "notYours" ? 404 : res.error === "weightInvalid" || res.error === "weightAboveOrdered" ? 400 : 409 });
+    return redirect(`/seller/orders/${farmOrderId}`);
+  }
+  if (intent === "refunded") {
+    const res = await markTransferRefunded({ farmOrderId, userId: user.id });
+    if (!res.ok) return data({ error: res.error }, { status: res.error === "notYours" ? 404 : 409 });
+    return redirect(`/seller/orders/${farmOrderId}`);
+  }
   const res = await transitionFarmOrder({
     farmOrderId: params.farmOrderId ?? "",
     to: String(form.get("to") ?? ""),
@@ -37,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FarmOrderPage() {
-  const { order: o } = useLoaderData<typeof loader>();
+  const { order: o, canWeigh, owedVnd, awaitingVnd } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -57,13 +76,32 @@ export default function FarmOrderPage() {
         <ul className="divide-y divide-stone-100">
           {o.lines.map((l) => (
             <li key={l.id} className="flex justify-between gap-2 py-1">
-              <span>{l.productName} × {formatQuantity(l.quantityMilli, locale)} {t(`units.${l.unit}`)}</span>
+              <span>
+                {l.productName} × {formatQuantity(l.quantityMilli, locale)} {t(`units.${l.unit}`)}
+                {l.orderedMilli !== null ? <span className="text-stone-500"> ({t("orders.ordered", { qty: formatQuantity(l.orderedMilli, locale) })})</span> : null}
+              </span>
               <span>{formatVnd(l.lineTotalVnd, locale)}</span>
             </li>
           ))}
         </ul>
         <p className="text-right">{t("cart.subtotal")}: <strong>{formatVnd(o.subtotalVnd, locale)}</strong></p>
+        {o.paidVnd !== null && o.paidVnd !== o.subtotalVnd ? <p className="text-right text-stone-600">{t("orders.paid")}: {formatVnd(o.paidVnd, locale)}</p> : null}
+        {o.weighedAt ? <p className="text-stone-600">{t("orders.weighedAt", { time: formatDate(o.weighedAt, locale, { dateStyle: "short", timeStyle: "short" }) })}</p> : null}
       </section>
+      <RefundNotice paymentMethod={o.paymentMethod} owedVnd={owedVnd} awaitingVnd={awaitingVnd} refundedVnd={o.refundedVnd} />
+      {canWeigh ? (
+        <Form method="post" className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
+          <h2 className="font-semibold">{t("orders.weighTitle")}</h2>
+          <p className="text-sm text-stone-600">{t("orders.weighHint")}</p>
+          {o.lines.filter((l) => l.product.soldByWeight).map((l) => (
+            <label key={l.id} className="block text-sm font-medium">
+              {l.productName} ({t(`units.${l.unit}`)}) · {t("orders.weighOrdered", { qty: formatQuantity(l.quantityMilli, locale) })}
+              <input name={`w.${l.id}`} inputMode="decimal" required defaultValue={formatQuantityInput(l.quantityMilli, locale)} maxLength={12} className="mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-base" />
+            </label>
+          ))}
+          <button type="submit" name="intent" value="weigh" className="w-full rounded-lg bg-leaf-700 px-4 py-3 font-semibold text-white">{t("orders.weighSave")}</button>
+        </Form>
+      ) : null}
       <div className="grid gap-2">
         {next.filter((s) => s !== "CANCELLED").map((to) => (
           <Form key={to} method="post">
@@ -85,5 +123,25 @@ export default function FarmOrderPage() {
         <Timeline events={o.events} />
       </section>
     </div>
+  );
+}
+
+function RefundNotice({ paymentMethod, owedVnd, awaitingVnd, refundedVnd }: { paymentMethod: string; owedVnd: number; awaitingVnd: number; refundedVnd: number }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  if (owedVnd === 0 && awaitingVnd === 0 && refundedVnd === 0) return null;
+  const dueByFarm = paymentMethod === "VIETQR" ? owedVnd + awaitingVnd : 0;
+  return (
+    <section className="space-y-2 rounded-xl bg-amber-50 p-4 text-sm ring-1 ring-amber-200" aria-live="polite">
+      {owedVnd + awaitingVnd > 0 ? <p className="font-semibold">{t("orders.refundOwed", { amount: formatVnd(owedVnd + awaitingVnd, locale) })}</p> : null}
+      {paymentMethod === "CARD" && awaitingVnd > 0 ? <p>{t("orders.refundAwaiting", { amount: formatVnd(awaitingVnd, locale) })}</p> : null}
+      {refundedVnd > 0 ? <p>{t("orders.refunded", { amount: formatVnd(refundedVnd, locale) })}</p> : null}
+      {dueByFarm > 0 ? (
+        <Form method="post" className="space-y-2">
+          <p>{t("orders.refundOwedTransfer", { amount: formatVnd(dueByFarm, locale) })}</p>
+          <button type="submit" name="intent" value="refunded" className="w-full rounded-lg bg-amber-700 px-4 py-3 font-semibold text-white">{t("orders.markRefunded", { amount: formatVnd(dueByFarm, locale) })}</button>
+        </Form>
+      ) : null}
+    </section>
   );
 }

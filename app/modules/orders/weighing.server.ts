@@ -1,0 +1,77 @@
+// Sold-by-weight lines: the farm weighs what it packs and enters the final weight; the price is
+// recalculated and, if the buyer paid more, the difference is refunded (card: through the
+// provider; transfer: the farm sends it back and taps "refunded"). Weighing happens once, before
+// the part leaves the farm, and never charges more than was paid.
+import { lineTotal } from "~/modules/cart/cart.server";
+import { deliverSoon, enqueue } from "~/modules/notifications/outbox.server";
+import { formatQuantity, formatVnd } from "~/modules/i18n/format";
+import { requestCardRefund } from "~/modules/payments/refunds.server";
+import { db } from "~/utils/db.server";
+import { recordOrderEvent } from "./events.server";
+
+/** Statuses in which the farm has the money and the goods have not left yet. */
+export const WEIGHABLE_STATUSES = ["PAID", "CONFIRMED", "PACKED"] as const;
+
+export type WeighingResult =
+  | { ok: true; refundVnd: number; subtotalVnd: number }
+  | { ok: false; error: "notYours" | "notWeighable" | "alreadyWeighed" | "weightInvalid" | "weightAboveOrdered" | "staleStatus"; lineId?: string };
+
+export async function recordFinalWeights({ farmOrderId, userId, weights }: { farmOrderId: string; userId: string; weights: Record<string, number> }): Promise<WeighingResult> {
+  const where = { id: farmOrderId, farm: { members: { some: { userId } } } };
+  const part = await db.farmOrder.findFirst({
+    where,
+    select: {
+      status: true, weighedAt: true, subtotalVnd: true, paidVnd: true, paymentMethod: true, orderId: true,
+      order: { select: { number: true, buyer: { select: { email: true, phone: true } } } },
+      lines: { select: { id: true, productId: true, productName: true, unit: true, priceVnd: true, quantityMilli: true, lineTotalVnd: true, product: { select: { soldByWeight: true } } } },
+    },
+  });
+  if (!part) return { ok: false, error: "notYours" };
+  if (part.weighedAt) return { ok: false, error: "alreadyWeighed" };
+  if (!(WEIGHABLE_STATUSES as readonly string[]).includes(part.status)) return { ok: false, error: "notWeighable" };
+  const weighable = part.lines.filter((l) => l.product.soldByWeight);
+  if (weighable.length === 0) return { ok: false, error: "notWeighable" };
+  for (const l of weighable) {
+    const w = weights[l.id];
+    if (w === undefined || !Number.isSafeInteger(w) || w <= 0) return { ok: false, error: "weightInvalid", lineId: l.id };
+    if (w > l.quantityMilli) return { ok: false, error: "weightAboveOrdered", lineId: l.id };
+  }
+  const changes = weighable.map((l) => ({ ...l, finalMilli: weights[l.id], finalTotal: lineTotal(l.priceVnd, weights[l.id]) }));
+  const oldLinesTotal = changes.reduce((s, c) => s + c.lineTotalVnd, 0);
+  const newLinesTotal = changes.reduce((s, c) => s + c.finalTotal, 0);
+  const subtotalVnd = part.subtotalVnd - oldLinesTotal + newLinesTotal;
+  const refundVnd = Math.max(0, (part.paidVnd ?? 0) - subtotalVnd);
+
+  const result = await db.$transaction(async (tx) => {
+    // the conditional update is the lock: a double submit or a concurrent status change loses here
+    const { count } = await tx.farmOrder.updateMany({
+      where: { ...where, weighedAt: null, status: part.status },
+      data: { weighedAt: new Date(), subtotalVnd, ...(refundVnd > 0 ? { paymentStatus: "REFUND_PENDING" } : {}) },
+    });
+    if (count !== 1) return { ok: false, error: "staleStatus" } as const;
+    for (const c of changes) {
+      if (c.finalMilli === c.quantityMilli) continue;
+      await tx.orderLine.update({ where: { id: c.id }, data: { quantityMilli: c.finalMilli, lineTotalVnd: c.finalTotal, orderedMilli: c.quantityMilli } });
+      // what was reserved but not packed goes back on the shelf
+      await tx.product.update({ where: { id: c.productId }, data: { stockMilli: { increment: c.quantityMilli - c.finalMilli } } });
+    }
+    await tx.order.update({ where: { id: part.orderId }, data: { totalVnd: { decrement: part.subtotalVnd - subtotalVnd } } });
+    const summary = changes.map((c) => `${c.productName}: ${formatQuantity(c.quantityMilli)} → ${formatQuantity(c.finalMilli)} ${c.unit}`).join("; ");
+    await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, note: `weighed: ${summary}${refundVnd ? `; refund ${refundVnd} ₫` : ""}` });
+    const buyer = part.order.buyer?.email ?? part.order.buyer?.phone;
+    if (buyer && subtotalVnd !== part.subtotalVnd) {
+      await enqueue(tx, [{
+        dedupeKey: `farm-order:${farmOrderId}:weighed:buyer`,
+        recipient: buyer,
+        subject: `Đơn ${part.order.number}: đã cân, còn ${formatVnd(subtotalVnd)}`,
+        body: `${summary}. Số tiền phần đơn: ${formatVnd(part.subtotalVnd)} → ${formatVnd(subtotalVnd)}.${refundVnd ? ` Bạn được hoàn ${formatVnd(refundVnd)}.` : ""}`,
+      }]);
+    }
+    return { ok: true, refundVnd, subtotalVnd } as const;
+  });
+  if (result.ok) {
+    deliverSoon();
+    if (refundVnd > 0 && part.paymentMethod === "CARD") await requestCardRefund({ farmOrderId });
+  }
+  return result;
+}
