@@ -10,6 +10,7 @@ import { transitionFarmOrder } from "~/modules/orders/orders.server";
 import { startCardPayment } from "~/modules/payments/card.server";
 import { listPendingRefunds, markTransferRefunded, retryOwedCardRefunds } from "~/modules/payments/refunds.server";
 import { recordFinalWeights } from "~/modules/orders/weighing.server";
+import { action as adminAction, loader as adminLoader } from "~/routes/admin+/_index";
 import { action as farmOrderAction, loader as farmOrderLoader } from "~/routes/seller+/orders.$farmOrderId";
 import { action as webhookAction } from "~/routes/resources+/webhooks.stripe";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
@@ -227,5 +228,21 @@ describe(`card payments through Stripe (${process.env.TEST_DB_ENGINE})`, () => {
     expect(await markTransferRefunded({ farmOrderId: partB.id, userId: o.b.owner.id })).toEqual({ ok: true, amountVnd: 10_000 });
     expect(await markTransferRefunded({ farmOrderId: partB.id, userId: o.b.owner.id })).toEqual({ ok: false, error: "nothingOwed" });
     expect(await db.farmOrder.findUniqueOrThrow({ where: { id: partB.id }, select: { paymentStatus: true, refundedVnd: true, subtotalVnd: true } })).toEqual({ paymentStatus: "PARTLY_REFUNDED", refundedVnd: 10_000, subtotalVnd: 30_000 });
+  });
+
+  it("the admin sees a refund the provider refused and retries it; nobody else may", async () => {
+    const o = await cardOrder();
+    await deliver(stripe.completed(o.session));
+    stripe.failNextRequest();
+    await transitionFarmOrder({ farmOrderId: o.part.id, to: "CANCELLED", actor: "BUYER", userId: o.buyer.id });
+    const admin = await sessionCookieFor((await createUser(db, { role: "ADMIN" })).id);
+    const page = (await call(adminLoader as never, getRequest("/admin", admin))) as { refunds: Array<{ id: string; owedVnd: number }> };
+    expect(page.refunds.find((r) => r.id === o.part.id)).toMatchObject({ owedVnd: 80_000 });
+    const retry = (cookie: string) => call(adminAction as never, formRequest("/admin", { intent: "retryRefund", farmOrderId: o.part.id }, cookie));
+    for (const cookie of [await sessionCookieFor(o.buyer.id), await sessionCookieFor(o.a.owner.id)]) expect(((await retry(cookie)) as Response).status).toBe(403);
+    expect(stripe.refunds.filter((r) => r.payment_intent === o.session.payment_intent)).toHaveLength(0);
+    expect(unwrap(await retry(admin))).toEqual({ status: 200, value: { refundedVnd: 80_000, farmOrderId: o.part.id } });
+    expect(unwrap(await retry(admin))).toEqual({ status: 409, value: { error: "nothingOwed", farmOrderId: o.part.id } });
+    expect(stripe.refunds.filter((r) => r.payment_intent === o.session.payment_intent)).toHaveLength(1);
   });
 });

@@ -1,26 +1,70 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { formatVnPhone } from "~/modules/auth/phone";
 import { listUsers } from "~/modules/auth/users.server";
 import { listOutbox } from "~/modules/notifications/outbox.server";
-import { formatDate } from "~/modules/i18n/format";
+import { formatDate, formatVnd } from "~/modules/i18n/format";
+import { listPendingRefunds, requestCardRefund } from "~/modules/payments/refunds.server";
+import { ErrorList } from "~/components/forms";
 import type { Locale } from "~/modules/i18n/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Quản trị — Chợ Nông" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:admin");
-  return { users: await listUsers({ take: 100 }), outbox: await listOutbox({ take: 50 }) };
+  return { users: await listUsers({ take: 100 }), outbox: await listOutbox({ take: 50 }), refunds: await listPendingRefunds({ take: 50 }) };
+}
+
+/** Retry a card refund the provider has not taken yet (the background job also retries). */
+export async function action({ request }: ActionFunctionArgs) {
+  await requirePermission(request, "refund:order:any");
+  const form = await request.formData();
+  const farmOrderId = String(form.get("farmOrderId") ?? "").slice(0, 40);
+  if (form.get("intent") !== "retryRefund" || !farmOrderId) return data({ error: "notYours" as const, farmOrderId }, { status: 400 });
+  const res = await requestCardRefund({ farmOrderId });
+  if (!res.ok) return data({ error: res.error, farmOrderId }, { status: res.error === "notYours" ? 404 : 409 });
+  return data({ refundedVnd: res.amountVnd, farmOrderId });
 }
 
 export default function Admin() {
-  const { users, outbox } = useLoaderData<typeof loader>();
+  const { users, outbox, refunds } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("admin.title")}</h1>
+      <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200" aria-labelledby="refunds">
+        <h2 id="refunds" className="mb-2 font-bold">{t("admin.refunds")}</h2>
+        {actionData && "error" in actionData ? <ErrorList errors={[actionData.error]} /> : null}
+        {actionData && "refundedVnd" in actionData ? <p role="status" className="mb-2 text-sm text-leaf-800">{t("admin.refundAsked", { amount: formatVnd(actionData.refundedVnd, locale) })}</p> : null}
+        {refunds.length === 0 ? <p className="text-sm text-stone-500">{t("admin.noRefunds")}</p> : (
+          <ul className="divide-y divide-stone-100 text-sm">
+            {refunds.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <div>
+                  <p className="font-medium">{r.order.number} · {r.farm.name} · {t(r.paymentMethod === "CARD" ? "checkout.card" : "checkout.vietqr")}</p>
+                  <p className="text-xs text-stone-500">
+                    {t("orders.paid")} {formatVnd(r.paidVnd ?? 0, locale)}
+                    {r.owedVnd > 0 ? ` · ${t("admin.owed", { amount: formatVnd(r.owedVnd, locale) })}` : ""}
+                    {r.awaitingVnd > 0 ? ` · ${t("admin.awaiting", { amount: formatVnd(r.awaitingVnd, locale) })}` : ""}
+                    {" · "}{formatDate(r.updatedAt, locale, { dateStyle: "short", timeStyle: "short" })}
+                  </p>
+                </div>
+                {r.paymentMethod === "CARD" && r.owedVnd > 0 ? (
+                  <Form method="post">
+                    <input type="hidden" name="farmOrderId" value={r.id} />
+                    <button type="submit" name="intent" value="retryRefund" disabled={busy} className="rounded-lg bg-leaf-700 px-3 py-2 font-semibold text-white">{t("admin.retryRefund", { amount: formatVnd(r.owedVnd, locale) })}</button>
+                  </Form>
+                ) : r.paymentMethod === "VIETQR" ? <span className="text-xs text-stone-600">{t("admin.farmRefunds")}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <h2 className="mb-2 font-bold">{t("admin.users")}</h2>
         <table className="w-full text-sm">

@@ -139,6 +139,13 @@ export const en: Shape<typeof vi> = {
     farms: "Households",
   },
   admin: {
+    refunds: "Refunds pending",
+    noRefunds: "No refund is pending.",
+    owed: "not yet asked {{amount}}",
+    awaiting: "awaiting the provider {{amount}}",
+    retryRefund: "Ask refund of {{amount}}",
+    refundAsked: "Refund of {{amount}} asked; the part shows “Refunded” once the provider confirms.",
+    farmRefunds: "The farm sends it back",
     outbox: "Outbox (notifications)",
     sent: "sent",
     failed: "failed",

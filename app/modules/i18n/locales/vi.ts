@@ -135,6 +135,13 @@ export const vi = {
     farms: "Số hộ",
   },
   admin: {
+    refunds: "Hoàn tiền đang chờ",
+    noRefunds: "Không có khoản hoàn tiền nào đang chờ.",
+    owed: "chưa yêu cầu {{amount}}",
+    awaiting: "chờ cổng xác nhận {{amount}}",
+    retryRefund: "Yêu cầu hoàn {{amount}}",
+    refundAsked: "Đã yêu cầu hoàn {{amount}}; đơn chuyển “Đã hoàn” khi cổng thanh toán xác nhận.",
+    farmRefunds: "Nhà vườn tự chuyển trả",
     outbox: "Hộp thư đi (thông báo)",
     sent: "đã gửi",
     failed: "lỗi",
