@@ -35,6 +35,9 @@ app.all(
   }),
 );
 
+// Reservation expiry, refund retries and e-mail, on a timer in every process (idempotent).
+const housekeeping = build.entry.module.startHousekeeping?.();
+
 const server = app.listen(port, host, () => {
   const shown = host === "0.0.0.0" ? "localhost" : host;
   console.log(`Chợ Nông is listening on http://${shown}:${port}`);
@@ -46,6 +49,7 @@ function shutdown(signal) {
   if (closing) return;
   closing = true;
   console.log(`${signal}: closing after in-flight requests`);
+  housekeeping?.stop();
   server.close(() => process.exit(0));
   server.closeIdleConnections?.();
   setTimeout(() => process.exit(1), 10_000).unref();

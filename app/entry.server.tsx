@@ -9,6 +9,9 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig, resources } from "~/modules/i18n/i18n";
 import { i18next } from "~/modules/i18n/i18next.server";
 
+// server.js starts the periodic jobs through the build's entry module.
+export { startHousekeeping } from "~/modules/jobs/housekeeping.server";
+
 const ABORT_DELAY = 5_000;
 
 export default async function handleRequest(

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
+import { runHousekeeping, startHousekeeping } from "~/modules/jobs/housekeeping.server";
 import { ensureCart, loadCart, setCartLine } from "~/modules/cart/cart.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { releaseExpiredReservations, transitionFarmOrder } from "~/modules/orders/orders.server";
@@ -107,6 +108,22 @@ describe(`checkout on ${process.env.TEST_DB_ENGINE}`, () => {
     const fo = await db.farmOrder.findFirstOrThrow({ where: { farmId: a.farm.id }, include: { events: true } });
     expect(fo.status).toBe("EXPIRED");
     expect(fo.events.map((e) => e.toStatus)).toEqual(["AWAITING_PAYMENT", "EXPIRED"]);
+  });
+
+  it("the background job releases expired reservations on its own timer, without a page being read", async () => {
+    const a = await farmWith(3000);
+    const { buyer, cartId } = await buyerWithCart([{ productId: a.product.id, quantityMilli: 2000 }]);
+    const res = await placeOrder({ userId: buyer.id, cartId, input: input([a.farm.id]), cardAvailable: false });
+    if (!res.ok) throw new Error(res.error);
+    await db.farmOrder.updateMany({ where: { orderId: res.orderId }, data: { reservedUntil: new Date(Date.now() - 1000) } });
+    const job = startHousekeeping({ intervalMs: 20 });
+    try {
+      await expect.poll(async () => (await db.farmOrder.findFirstOrThrow({ where: { orderId: res.orderId } })).status, { timeout: 5000 }).toBe("EXPIRED");
+    } finally {
+      job.stop();
+    }
+    expect((await db.product.findUniqueOrThrow({ where: { id: a.product.id } })).stockMilli).toBe(3000);
+    expect(await runHousekeeping()).toMatchObject({ released: 0 });
   });
 
   it("moves a farm order only by its farm or its buyer, only along legal transitions, recording each", async () => {

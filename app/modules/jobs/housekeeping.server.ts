@@ -1,0 +1,40 @@
+// Periodic work every app process does on its own: release stock of unpaid orders whose
+// reservation ran out, ask again for card refunds the provider did not take, send pending e-mail.
+// Each step is idempotent and claims rows with conditional updates, so several processes (or a
+// process and a page read doing the same release) never do a thing twice.
+import { deliverOutbox } from "~/modules/notifications/outbox.server";
+import { releaseExpiredReservations } from "~/modules/orders/orders.server";
+import { retryOwedCardRefunds } from "~/modules/payments/refunds.server";
+
+export type HousekeepingReport = { released: number; refundsAsked: number; mailed: number };
+
+export async function runHousekeeping(now = new Date()): Promise<HousekeepingReport> {
+  const released = await releaseExpiredReservations(now);
+  const refundsAsked = await retryOwedCardRefunds();
+  const { sent } = await deliverOutbox();
+  return { released, refundsAsked, mailed: sent };
+}
+
+/**
+ * Starts the timer (server.js calls this once per process; HOUSEKEEPING_INTERVAL_MS=0 turns it
+ * off). Runs never overlap; a failing run is logged and the next one tries again.
+ */
+export function startHousekeeping({ intervalMs = Number(process.env.HOUSEKEEPING_INTERVAL_MS ?? 60_000) } = {}): { stop: () => void } {
+  if (!(intervalMs > 0)) return { stop: () => {} };
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await runHousekeeping();
+      if (r.released || r.refundsAsked || r.mailed) console.log(`housekeeping: released ${r.released}, refunds asked ${r.refundsAsked}, mailed ${r.mailed}`);
+    } catch (e) {
+      console.error("housekeeping failed:", (e as Error).message);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
