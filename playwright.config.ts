@@ -2,6 +2,9 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// Card payments go through a local fake of Stripe (tests/fakes/stripe.ts) with its hosted page.
+const STRIPE_PORT = PORT + 99;
+const stripeEnv = `STRIPE_SECRET_KEY=sk_test_chonongfake STRIPE_WEBHOOK_SECRET=whsec_chonongfaketestsecret STRIPE_API_BASE=http://127.0.0.1:${STRIPE_PORT}`;
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -34,12 +37,20 @@ export default defineConfig({
     { name: "desktop", use: { ...desktop } },
     { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false } },
   ],
-  webServer: {
-    // The real first-start path on a fresh SQLite file: migrate, seed, build if stale, serve.
-    command: `rm -rf data/e2e && SQLITE_FILE=data/e2e/app.db MEDIA_DIR=data/e2e/media HOST=127.0.0.1 PORT=${PORT} PUBLIC_URL=${baseURL} npm start`,
-    url: `${baseURL}/resources/healthcheck`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: "pipe",
-  },
+  webServer: [
+    {
+      command: `FAKE_STRIPE_PORT=${STRIPE_PORT} FAKE_STRIPE_WEBHOOK_URL=${baseURL}/resources/webhooks/stripe node --import tsx tests/fakes/stripe-server.ts`,
+      url: `http://127.0.0.1:${STRIPE_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // The real first-start path on a fresh SQLite file: migrate, seed, build if stale, serve.
+      command: `rm -rf data/e2e && ${stripeEnv} SQLITE_FILE=data/e2e/app.db MEDIA_DIR=data/e2e/media HOST=127.0.0.1 PORT=${PORT} PUBLIC_URL=${baseURL} npm start`,
+      url: `${baseURL}/resources/healthcheck`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "pipe",
+    },
+  ],
 });
