@@ -8,6 +8,8 @@ import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { transitionFarmOrder } from "~/modules/orders/orders.server";
 import { startCardPayment } from "~/modules/payments/card.server";
+import { cardPaymentsAvailable } from "~/modules/payments/availability.server";
+import { action as devCardAction, loader as devCardLoader } from "~/routes/dev.card.$ref";
 import { listPendingRefunds, markTransferRefunded, retryOwedCardRefunds } from "~/modules/payments/refunds.server";
 import { recordFinalWeights } from "~/modules/orders/weighing.server";
 import { action as adminAction, loader as adminLoader } from "~/routes/admin+/_index";
@@ -244,5 +246,41 @@ describe(`card payments through Stripe (${process.env.TEST_DB_ENGINE})`, () => {
     expect(unwrap(await retry(admin))).toEqual({ status: 200, value: { refundedVnd: 80_000, farmOrderId: o.part.id } });
     expect(unwrap(await retry(admin))).toEqual({ status: 409, value: { error: "nothingOwed", farmOrderId: o.part.id } });
     expect(stripe.refunds.filter((r) => r.payment_intent === o.session.payment_intent)).toHaveLength(1);
+  });
+
+  it("development only: without Stripe keys a simulated card page pays through the same path; never in production", async () => {
+    const saved = { ...process.env };
+    for (const k of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"]) delete process.env[k];
+    try {
+      (process.env as Record<string, string>).NODE_ENV = "development";
+      expect(cardPaymentsAvailable()).toBe(true);
+      const owner = await createUser(db, { role: "FARMER" });
+      const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77" });
+      const product = await createProduct(db, { farmId: farm.id, categoryId, stockMilli: 5000, priceVnd: 30_000 });
+      const buyer = await createUser(db);
+      const { cartId } = await ensureCart(getRequest("/"), buyer.id);
+      await setCartLine({ cartId, productId: product.id, quantityMilli: 2000 });
+      const placed = await placeOrder({ userId: buyer.id, cartId, cardAvailable: cardPaymentsAvailable(), input: { idempotencyKey: randomBytes(16).toString("hex"), buyerName: "Chị Lan", buyerPhone: "+84912000222", farms: [{ farmId: farm.id, fulfilment: "PICKUP", address: "", paymentMethod: "CARD" }] } });
+      if (!placed.ok) throw new Error(placed.error);
+      const card = await startCardPayment({ orderId: placed.orderId, userId: buyer.id, origin: "http://localhost:3000" });
+      if (!card.ok) throw new Error(card.error);
+      const ref = card.url.match(/^\/dev\/card\/(sim_[a-f0-9]{16})$/)![1];
+      const buyerCookie = await sessionCookieFor(buyer.id);
+      const stranger = await sessionCookieFor((await createUser(db)).id);
+      expect(((await call(devCardLoader as never, getRequest(card.url, stranger), undefined, { ref })) as Response).status).toBe(404);
+      const res = (await call(devCardAction as never, formRequest(card.url, { outcome: "pay" }, buyerCookie), undefined, { ref })) as Response;
+      expect(res.headers.get("Location")).toBe(`/orders/${placed.orderId}?card=return`);
+      const part = await db.farmOrder.findFirstOrThrow({ where: { orderId: placed.orderId }, select: { id: true, status: true, paidVnd: true } });
+      expect(part).toMatchObject({ status: "PAID", paidVnd: 60_000 });
+      // a refund through the simulator confirms itself
+      await transitionFarmOrder({ farmOrderId: part.id, to: "CANCELLED", actor: "BUYER", userId: buyer.id });
+      await expect.poll(async () => (await db.farmOrder.findUniqueOrThrow({ where: { id: part.id } })).paymentStatus, { timeout: 5000 }).toBe("REFUNDED");
+
+      (process.env as Record<string, string>).NODE_ENV = "production";
+      expect(cardPaymentsAvailable()).toBe(false);
+      expect(((await call(devCardLoader as never, getRequest(card.url, buyerCookie), undefined, { ref })) as Response).status).toBe(404);
+    } finally {
+      Object.assign(process.env, saved);
+    }
   });
 });

@@ -39,7 +39,7 @@ export async function startCardPayment({ orderId, userId, origin }: { orderId: s
 export async function applyPaymentEvent(event: PaymentWebhookEvent, provider = "STRIPE"): Promise<string> {
   try {
     return await db.$transaction(async (tx) => {
-      const outcome = await apply(tx, event);
+      const outcome = await apply(tx, event, provider);
       await tx.paymentEvent.create({ data: { id: `${provider}:${event.id}`, provider, type: event.kind === "IGNORED" ? event.type : event.kind, outcome } });
       return outcome;
     }).finally(deliverSoon);
@@ -49,8 +49,8 @@ export async function applyPaymentEvent(event: PaymentWebhookEvent, provider = "
   }
 }
 
-async function apply(tx: Tx, event: PaymentWebhookEvent): Promise<string> {
-  const note = `stripe ${event.id}`;
+async function apply(tx: Tx, event: PaymentWebhookEvent, provider: string): Promise<string> {
+  const note = `${provider.toLowerCase()} ${event.id}`;
   switch (event.kind) {
     case "PAID": {
       const parts = await tx.farmOrder.findMany({ where: { paymentRef: event.ref, paymentMethod: "CARD" }, select: { id: true, status: true, subtotalVnd: true } });

@@ -13,7 +13,7 @@ export type PaymentWebhookEvent =
 export class InvalidWebhook extends Error {}
 
 export interface PaymentProvider {
-  readonly name: "STRIPE";
+  readonly name: "STRIPE" | "SIMULATED";
   /** A hosted payment page for these parts of one order; returns where to send the buyer. */
   createCheckout(input: { orderId: string; orderNumber: string; parts: CheckoutPart[]; successUrl: string; cancelUrl: string; expiresAt: Date }): Promise<{ ref: string; url: string }>;
   refund(input: { paymentIntent: string; amountVnd: number; idempotencyKey: string }): Promise<void>;

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { cardProvider } from "~/modules/payments/availability.server";
+import { stripeProvider } from "~/modules/payments/availability.server";
 import { applyPaymentEvent } from "~/modules/payments/card.server";
 import { InvalidWebhook } from "~/modules/payments/provider";
 
 // Stripe → us. The signature is checked on the raw body before anything is parsed or changed.
 export async function action({ request }: ActionFunctionArgs) {
-  const provider = cardProvider();
+  const provider = stripeProvider();
   if (!provider) return new Response("card payments are not configured", { status: 404 });
   const raw = await request.text();
   let event;

@@ -138,6 +138,12 @@ export const en: Shape<typeof vi> = {
     commune: "Commune/ward",
     farms: "Households",
   },
+  devCard: {
+    title: "Simulated card payment",
+    hint: "Only in the development build (npm run dev) without Stripe keys. No real money moves; a production build never uses this page.",
+    pay: "Pay {{amount}}",
+    decline: "Simulate a declined card",
+  },
   admin: {
     refunds: "Refunds pending",
     noRefunds: "No refund is pending.",

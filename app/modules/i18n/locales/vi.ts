@@ -134,6 +134,12 @@ export const vi = {
     commune: "Xã/phường",
     farms: "Số hộ",
   },
+  devCard: {
+    title: "Thanh toán thẻ mô phỏng",
+    hint: "Chỉ có khi chạy bản phát triển (npm run dev) chưa cấu hình khoá Stripe. Không có tiền thật nào bị trừ; bản chạy thật không bao giờ dùng trang này.",
+    pay: "Thanh toán {{amount}}",
+    decline: "Giả lập thẻ bị từ chối",
+  },
   admin: {
     refunds: "Hoàn tiền đang chờ",
     noRefunds: "Không có khoản hoàn tiền nào đang chờ.",
