@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { loader as productLoader } from "~/routes/_store+/products.$slug";
 import { loader as categoryLoader } from "~/routes/_store+/categories.$slug";
+import { loader as homeLoader } from "~/routes/_store+/_index";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
 import { call, getRequest } from "./helpers";
 
@@ -24,5 +25,35 @@ describe(`storefront (${process.env.TEST_DB_ENGINE})`, () => {
     const cat = (await call(categoryLoader as never, getRequest("/categories/trai-cay-sf"), undefined, { slug: "trai-cay-sf" })) as any;
     expect(cat.products.map((p: any) => p.slug)).toEqual(["hostile"]); // a sub-category's product shows on the parent
     expect(((await call(categoryLoader as never, getRequest("/categories/none"), undefined, { slug: "none" })) as Response).status).toBe(404);
+  });
+
+  it("home lists farms of the buyer's commune first, remembers the choice, ignores an unknown one", async () => {
+    await ensureProvince(db, { code: "77", name: "BR-VT", nameEn: "BR-VT" }, [
+      { code: "77020", name: "Xã Long Điền", nameEn: "Long Dien" },
+      { code: "77030", name: "Xã Châu Đức", nameEn: "Chau Duc" },
+    ]);
+    const mk = async (communeCode: string, name: string) => {
+      const owner = await createUser(db, { role: "FARMER" });
+      return createFarm(db, { ownerId: owner.id, communeCode, provinceCode: "77", name });
+    };
+    const here = await mk("77030", "Vườn Gần Nhà");
+    await mk("77020", "Vườn Xa A");
+    const names = (d: any) => d.farms.map((f: any) => f.name);
+
+    const chosen = (await call(homeLoader as never, getRequest("/?area=77030"))) as any;
+    expect(chosen.data.area).toBe("77030");
+    expect(chosen.data.farms[0]).toMatchObject({ name: here.name, sameCommune: true });
+    expect(chosen.data.farms.filter((f: any) => f.sameCommune)).toHaveLength(1);
+    const cookie = (chosen.init.headers["Set-Cookie"] as string).split(";")[0];
+    expect(cookie).toMatch(/^cn_area=/);
+
+    const remembered = (await call(homeLoader as never, getRequest("/", cookie))) as any;
+    expect(remembered.data.area).toBe("77030");
+    expect(names(remembered.data)[0]).toBe(here.name);
+
+    const bogus = (await call(homeLoader as never, getRequest("/?area=99999", cookie))) as any;
+    expect(bogus.data.area).toBeNull();
+    expect(bogus.data.farms.some((f: any) => f.sameCommune)).toBe(false);
+    expect(bogus.init.headers["Set-Cookie"]).toMatch(/Max-Age=0/);
   });
 });

@@ -1,5 +1,5 @@
 // Farm (household brand) reads and writes. Writes carry ownership in their where clause.
-import { db } from "~/utils/db.server";
+import { db, type Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView, withStoredImages } from "~/modules/media/media.server";
 import type { Identifier } from "~/modules/auth/schemas";
 import { nextFreeSlug, slugify } from "~/modules/catalog/text";
@@ -11,35 +11,51 @@ export function isCertificationValid(cert: { expiresAt: Date | null }, now = new
   return !cert.expiresAt || cert.expiresAt.getTime() > now.getTime();
 }
 
+const farmCardSelect = {
+  slug: true,
+  name: true,
+  communeCode: true,
+  commune: { select: { name: true } },
+  coverMedia: { select: mediaSelect },
+  certifications: { select: { kind: true, stars: true, expiresAt: true } },
+  _count: { select: { products: { where: { status: "ACTIVE" } } } },
+} as const;
+
+type FarmCardRow = Prisma.FarmGetPayload<{ select: typeof farmCardSelect }>;
+function toFarmCard({ coverMedia, certifications, _count, ...f }: FarmCardRow, now = new Date()) {
+  return {
+    ...f,
+    productCount: _count.products,
+    image: mediaView(coverMedia),
+    certifications: certifications.map((c) => ({ ...c, valid: isCertificationValid(c, now) })),
+  };
+}
+
 export async function listFarms({ page = 1, perPage = 24 }: { page?: number; perPage?: number } = {}) {
   const where = { status: "ACTIVE" };
   const [total, rows] = await Promise.all([
     db.farm.count({ where }),
-    db.farm.findMany({
-      where,
-      select: {
-        slug: true,
-        name: true,
-        commune: { select: { name: true } },
-        coverMedia: { select: mediaSelect },
-        certifications: { select: { kind: true, stars: true, expiresAt: true } },
-        _count: { select: { products: { where: { status: "ACTIVE" } } } },
-      },
-      orderBy: [{ name: "asc" }],
-      skip: (page - 1) * perPage,
-      take: perPage,
-    }),
+    db.farm.findMany({ where, select: farmCardSelect, orderBy: [{ name: "asc" }], skip: (page - 1) * perPage, take: perPage }),
   ]);
-  const now = new Date();
-  return {
-    total,
-    farms: rows.map(({ coverMedia, certifications, _count, ...f }) => ({
-      ...f,
-      productCount: _count.products,
-      image: mediaView(coverMedia),
-      certifications: certifications.map((c) => ({ ...c, valid: isCertificationValid(c, now) })),
-    })),
-  };
+  return { total, farms: rows.map((r) => toFarmCard(r)) };
+}
+
+export function countActiveFarms(): Promise<number> {
+  return db.farm.count({ where: { status: "ACTIVE" } });
+}
+
+/**
+ * Farms near the buyer: those of the buyer's commune first, then the rest of its province, the
+ * ones with most on sale first. Without an area, the province's farms with most on sale.
+ */
+export async function listFarmsNear({ communeCode, provinceCode = DEFAULT_PROVINCE, take = 6 }: { communeCode?: string | null; provinceCode?: string; take?: number }) {
+  const byOffer = [{ products: { _count: "desc" as const } }, { name: "asc" as const }];
+  const active = { status: "ACTIVE", provinceCode };
+  const local = communeCode ? await db.farm.findMany({ where: { ...active, communeCode }, select: farmCardSelect, orderBy: byOffer, take }) : [];
+  const rest = local.length < take
+    ? await db.farm.findMany({ where: { ...active, ...(communeCode ? { communeCode: { not: communeCode } } : {}) }, select: farmCardSelect, orderBy: byOffer, take: take - local.length })
+    : [];
+  return [...local, ...rest].map((r) => ({ ...toFarmCard(r), sameCommune: Boolean(communeCode) && r.communeCode === communeCode }));
 }
 
 export async function getFarmPage({ slug }: { slug: string }) {

@@ -1,28 +1,37 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductGrid } from "~/components/products";
 import { listInSeasonProducts, listNewProducts, listTopCategories } from "~/modules/catalog/catalog.server";
-import { listFarms } from "~/modules/farms/farms.server";
+import { readArea } from "~/modules/farms/area.server";
+import { countActiveFarms, DEFAULT_PROVINCE, listCommunes, listFarmsNear } from "~/modules/farms/farms.server";
 import { i18next } from "~/modules/i18n/i18next.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const month = Number(new Intl.DateTimeFormat("en-US", { month: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date()));
-  const [t, inSeason, newest, categories, farms] = await Promise.all([
+  const communes = await listCommunes({ provinceCode: DEFAULT_PROVINCE });
+  const { area, set } = await readArea(request, new Set(communes.map((c) => c.code)));
+  const [t, inSeason, newest, categories, farms, farmCount] = await Promise.all([
     i18next.getFixedT(request),
     listInSeasonProducts({ month, limit: 8 }),
     listNewProducts({ limit: 12 }),
     listTopCategories(),
-    listFarms({ perPage: 6 }),
+    listFarmsNear({ communeCode: area, take: 6 }),
+    countActiveFarms(),
   ]);
-  return {
-    meta: { title: `${t("app.name")} — ${t("app.tagline")}`, description: t("home.heroText", { farms: farms.total }) },
-    inSeason,
-    newest,
-    categories,
-    farms: farms.farms,
-    farmCount: farms.total,
-  };
+  return data(
+    {
+      meta: { title: `${t("app.name")} — ${t("app.tagline")}`, description: t("home.heroText", { farms: farmCount }) },
+      inSeason,
+      newest,
+      categories,
+      farms,
+      farmCount,
+      communes,
+      area,
+    },
+    set ? { headers: { "Set-Cookie": set } } : undefined,
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -32,7 +41,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function Home() {
-  const { inSeason, newest, categories, farms, farmCount } = useLoaderData<typeof loader>();
+  const { inSeason, newest, categories, farms, farmCount, communes, area } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <div className="space-y-8">
@@ -80,15 +89,26 @@ export default function Home() {
       </section>
 
       <section aria-labelledby="farms-h">
-        <div className="mb-3 flex items-baseline justify-between">
-          <h2 id="farms-h" className="text-lg font-bold">{t("home.farms")}</h2>
+        <div className="mb-2 flex items-baseline justify-between">
+          <h2 id="farms-h" className="text-lg font-bold">{t("home.farmsNear")}</h2>
           <Link to="/farms" className="text-sm font-semibold text-leaf-700">{t("home.seeAll")}</Link>
         </div>
+        <Form method="get" preventScrollReset className="mb-3 flex items-end gap-2">
+          <label className="min-w-0 flex-1 text-sm font-medium">
+            {t("home.yourArea")}
+            <select name="area" defaultValue={area ?? ""} key={area ?? ""} className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base">
+              <option value="">{t("home.wholeProvince")}</option>
+              {communes.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+            </select>
+          </label>
+          <button type="submit" className="rounded-lg border border-leaf-700 px-4 py-2.5 font-semibold text-leaf-800">{t("home.showArea")}</button>
+        </Form>
         <ul className="grid gap-3 sm:grid-cols-2">
           {farms.map((f) => (
             <li key={f.slug} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
               <Link to={`/farms/${f.slug}`} className="font-semibold text-stone-900">{f.name}</Link>
               <p className="text-sm text-stone-500">
+                {f.sameCommune ? <span className="mr-1 rounded bg-leaf-50 px-1.5 py-0.5 text-xs font-semibold text-leaf-800">{t("home.sameCommune")}</span> : null}
                 {f.commune.name} · {t("farm.productsCount", { count: f.productCount })}
               </p>
             </li>

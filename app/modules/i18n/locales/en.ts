@@ -25,6 +25,11 @@ export const en: Shape<typeof vi> = {
     menu: "Menu",
   },
   home: {
+    farmsNear: "Farms near you",
+    yourArea: "Your commune",
+    wholeProvince: "Whole province",
+    showArea: "Show",
+    sameCommune: "Your commune",
     heroTitle: "Fresh produce, straight from the farm",
     heroText: "Durian, rambutan, pepper, cashews, seafood… from {{farms}} farm households, VietGAP and OCOP certified.",
     searchPlaceholder: "Search durian, pepper, coffee…",

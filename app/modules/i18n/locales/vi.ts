@@ -21,6 +21,11 @@ export const vi = {
     menu: "Menu",
   },
   home: {
+    farmsNear: "Nhà vườn gần bạn",
+    yourArea: "Xã/phường của bạn",
+    wholeProvince: "Cả tỉnh",
+    showArea: "Xem",
+    sameCommune: "Cùng xã",
     heroTitle: "Nông sản tươi, mua thẳng từ nhà vườn",
     heroText: "Sầu riêng, chôm chôm, tiêu, điều, hải sản… từ {{farms}} hộ nông dân, có chứng nhận VietGAP, OCOP.",
     searchPlaceholder: "Tìm sầu riêng, tiêu, cà phê…",
