@@ -39,6 +39,13 @@ describe(`search on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(await slugs("nhap")).toEqual([]); // drafts never show
   });
 
+  it("ranks names spelled exactly as typed, diacritics included, above names that only fold alike", async () => {
+    expect(await slugs("dừa")).toEqual(["dua-xiem", "dua-hau-long-an"]);
+    expect(await slugs("dưa")).toEqual(["dua-hau-long-an", "dua-xiem"]);
+    expect(await slugs("DƯA HẤU")).toEqual(["dua-hau-long-an"]);
+    expect((await slugs("dua")).sort()).toEqual(["dua-hau-long-an", "dua-xiem"]); // no marks typed: both, no preference
+  });
+
   it("ranks names that start with the query first", async () => {
     expect(await slugs("sau rieng")).toEqual(["sau-rieng-ri6", "kem-sau-rieng"]);
   });

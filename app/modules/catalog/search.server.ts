@@ -60,9 +60,15 @@ export async function searchCatalog(params: SearchParams) {
   if (params.max !== undefined) where.push(`p."priceVnd" <= ${p(params.max)}`);
   if (params.inStock) where.push(`p."stockMilli" > 0`);
 
+  // A query typed with diacritics ("dừa") ranks names spelled exactly so ("Dừa xiêm") above
+  // those that only fold to it ("Dưa hấu"). SQLite's lower() folds ASCII only, enough here since
+  // the typed text is lower-cased in JS and names differ from it only in their capitals.
+  const typed = params.q.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ");
+  const typedKey = () =>
+    typed !== foldVietnamese(typed) ? `CASE WHEN lower(p."name") LIKE ${p(`%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\' THEN 0 ELSE 1 END, ` : "";
   // (parameters are added only for the ORDER BY in use: PostgreSQL refuses untyped unused ones)
   const order = {
-    relevance: () => `CASE WHEN p."searchText" LIKE ${p(`${phrase}%`)} THEN 0 ELSE 1 END, ${pg ? `similarity(p."searchText", ${p(phrase)}) DESC` : `h.rank`}, p."name"`,
+    relevance: () => `${typedKey()}CASE WHEN p."searchText" LIKE ${p(`${phrase}%`)} THEN 0 ELSE 1 END, ${pg ? `similarity(p."searchText", ${p(phrase)}) DESC` : `h.rank`}, p."name"`,
     price_asc: () => `p."priceVnd" ASC, p."name"`,
     price_desc: () => `p."priceVnd" DESC, p."name"`,
     newest: () => `p."createdAt" DESC, p."id"`,
