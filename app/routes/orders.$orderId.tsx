@@ -83,6 +83,16 @@ export default function OrderPage() {
                 <dt className="text-stone-500">{t("orders.amount")}</dt><dd className="font-semibold">{formatVnd(fo.subtotalVnd, locale)}</dd>
                 <dt className="text-stone-500">{t("orders.reference")}</dt><dd className="font-mono font-semibold select-all">{fo.transferRef}</dd>
               </dl>
+              {fo.vietQr.appLinks.length > 0 ? (
+                <div className="mt-2">
+                  <p className="text-xs font-medium text-stone-700">{t("orders.openBankApp")}</p>
+                  <ul className="mt-1 flex flex-wrap gap-1.5">
+                    {fo.vietQr.appLinks.map((a) => (
+                      <li key={a.name}><a href={a.href} rel="noopener noreferrer" className="inline-block rounded-full bg-white px-3 py-1.5 text-xs font-semibold text-leaf-800 no-underline ring-1 ring-leaf-200">{a.name}</a></li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               {fo.reservedUntil ? <p className="mt-1 text-xs text-stone-500">{t("orders.payBefore", { time: formatDate(fo.reservedUntil, locale, { timeStyle: "short", dateStyle: "short" }) })}</p> : null}
               <details className="mt-2 text-xs"><summary>VietQR</summary><code className="break-all select-all">{fo.vietQr.payload}</code></details>
             </div>

@@ -60,6 +60,13 @@ describe(`checkout on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(parts[a.farm.id].events.map((e) => e.toStatus)).toEqual(["AWAITING_PAYMENT"]);
     const qr = parseVietQr(parts[a.farm.id].vietQr!.payload);
     expect(qr).toEqual({ valid: true, bankBin: "970436", accountNumber: "0071000123456", amount: 135_000, reference: parts[a.farm.id].transferRef });
+    // bank-app deep links carry the same account, amount and reference (VietQR.io's documented format)
+    const links = parts[a.farm.id].vietQr!.appLinks;
+    expect(links.map((l) => l.name)).toContain("MB Bank");
+    const mb = new URL(links.find((l) => l.name === "MB Bank")!.href);
+    expect(mb.origin + mb.pathname).toBe("https://dl.vietqr.io/pay");
+    expect(mb.href).toContain("&ba=0071000123456@vcb");
+    expect(Object.fromEntries(["app", "am", "tn"].map((k) => [k, mb.searchParams.get(k)]))).toEqual({ app: "mb", am: "135000", tn: parts[a.farm.id].transferRef });
     expect(await db.product.findUniqueOrThrow({ where: { id: a.product.id }, select: { stockMilli: true } })).toEqual({ stockMilli: 8500 });
     expect((await loadCart(cartId)).count).toBe(0);
   });

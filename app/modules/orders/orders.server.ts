@@ -3,6 +3,7 @@
 import { recordOrderEvent } from "./events.server";
 import { deliverSoon } from "~/modules/notifications/outbox.server";
 import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { requestCardRefund } from "~/modules/payments/refunds.server";
 import { vietQr } from "~/modules/payments/vietqr.server";
 import { canTransition, holdsStock, type Actor } from "./lifecycle";
@@ -102,7 +103,7 @@ export async function getBuyerOrder({ userId, orderId }: { userId: string; order
       farm: { id: fo.farm.id, name: fo.farm.name, slug: fo.farm.slug, phone: fo.farm.phone },
       vietQr:
         fo.paymentMethod === "VIETQR" && fo.status === "AWAITING_PAYMENT" && fo.farm.bankBin && fo.farm.bankAccountNumber
-          ? await vietQr({ bankBin: fo.farm.bankBin, accountNumber: fo.farm.bankAccountNumber, accountName: fo.farm.bankAccountName, amountVnd: fo.subtotalVnd, reference: fo.transferRef })
+          ? await vietQr({ bankBin: fo.farm.bankBin, accountNumber: fo.farm.bankAccountNumber, accountName: fo.farm.bankAccountName, amountVnd: fo.subtotalVnd, reference: fo.transferRef, returnUrl: `${env.PUBLIC_URL}/orders/${order.id}` })
           : null,
     })),
   );

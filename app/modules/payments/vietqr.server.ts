@@ -10,11 +10,35 @@ export function vietQrPayload({ bankBin, accountNumber, amountVnd, reference }: 
   return qr.build();
 }
 
-export async function vietQr(input: { bankBin: string; accountNumber: string; amountVnd: number; reference: string; accountName: string | null }) {
+/**
+ * Bank apps that open pre-filled from a VietQR.io deep link (https://www.vietqr.io/deeplink):
+ * the ones its changelog lists as supporting autofill. Other apps: scan the code or copy the text.
+ */
+export const DEEP_LINK_APPS = [
+  { appId: "mb", name: "MB Bank" },
+  { appId: "icb", name: "VietinBank iPay" },
+  { appId: "bidv", name: "BIDV SmartBanking" },
+  { appId: "acb", name: "ACB ONE" },
+  { appId: "ocb", name: "OCB OMNI" },
+] as const;
+
+/** dl.vietqr.io/pay link for one app: `ba` keeps its "@" and `url` stays unencoded, as documented. */
+export function bankAppDeepLink({ appId, bankCode, accountNumber, accountName, amountVnd, reference, returnUrl }: { appId: string; bankCode: string; accountNumber: string; accountName?: string | null; amountVnd: number; reference: string; returnUrl?: string }): string {
+  const q = new URLSearchParams({ app: appId, am: String(amountVnd), tn: reference });
+  if (accountName) q.set("bn", accountName);
+  let link = `https://dl.vietqr.io/pay?${q.toString()}&ba=${encodeURIComponent(accountNumber)}@${bankCode.toLowerCase()}`;
+  if (returnUrl) link += `&url=${returnUrl}`;
+  return link;
+}
+
+export async function vietQr(input: { bankBin: string; accountNumber: string; amountVnd: number; reference: string; accountName: string | null; returnUrl?: string }) {
   const payload = vietQrPayload(input);
   const svg = await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   const bank = listVietQrBanks().find((b) => b.bin === input.bankBin);
-  return { payload, svg, bankName: bank ? `${bank.shortName} — ${bank.name}` : input.bankBin, accountNumber: input.accountNumber, accountName: input.accountName ?? "" };
+  const appLinks = bank
+    ? DEEP_LINK_APPS.map((a) => ({ name: a.name, href: bankAppDeepLink({ appId: a.appId, bankCode: bank.code, accountNumber: input.accountNumber, accountName: input.accountName, amountVnd: input.amountVnd, reference: input.reference, returnUrl: input.returnUrl }) }))
+    : [];
+  return { payload, svg, bankName: bank ? `${bank.shortName} — ${bank.name}` : input.bankBin, accountNumber: input.accountNumber, accountName: input.accountName ?? "", appLinks };
 }
 
 /** Reads a payload back (tests, and the bank-notification matcher of a later issue). */

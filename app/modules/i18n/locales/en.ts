@@ -303,6 +303,7 @@ export const en: Shape<typeof vi> = {
     farmPart: "{{farm}}'s part",
   },
   orders: {
+    openBankApp: "Or open your bank app directly (amount and reference filled in):",
     payByCard: "Pay by card",
     cardReturn: "Thank you! The order turns “Paid” as soon as the payment provider confirms.",
     title: "My orders",

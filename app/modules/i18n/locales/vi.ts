@@ -299,6 +299,7 @@ export const vi = {
     farmPart: "Phần của {{farm}}",
   },
   orders: {
+    openBankApp: "Hoặc mở thẳng app ngân hàng (điền sẵn số tiền và nội dung):",
     payByCard: "Thanh toán bằng thẻ",
     cardReturn: "Cảm ơn bạn! Đơn sẽ chuyển sang “Đã thanh toán” ngay khi cổng thanh toán xác nhận.",
     title: "Đơn hàng của tôi",
