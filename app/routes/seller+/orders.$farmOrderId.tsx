@@ -132,7 +132,7 @@ function RefundNotice({ paymentMethod, owedVnd, awaitingVnd, refundedVnd }: { pa
   if (owedVnd === 0 && awaitingVnd === 0 && refundedVnd === 0) return null;
   const dueByFarm = paymentMethod === "VIETQR" ? owedVnd + awaitingVnd : 0;
   return (
-    <section className="space-y-2 rounded-xl bg-amber-50 p-4 text-sm ring-1 ring-amber-200" aria-live="polite">
+    <section className={`space-y-2 rounded-xl p-4 text-sm ring-1 ${owedVnd + awaitingVnd > 0 ? "bg-amber-50 ring-amber-200" : "bg-leaf-50 ring-leaf-200"}`} aria-live="polite">
       {owedVnd + awaitingVnd > 0 ? <p className="font-semibold">{t("orders.refundOwed", { amount: formatVnd(owedVnd + awaitingVnd, locale) })}</p> : null}
       {paymentMethod === "CARD" && awaitingVnd > 0 ? <p>{t("orders.refundAwaiting", { amount: formatVnd(awaitingVnd, locale) })}</p> : null}
       {refundedVnd > 0 ? <p>{t("orders.refunded", { amount: formatVnd(refundedVnd, locale) })}</p> : null}
