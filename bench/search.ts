@@ -41,6 +41,8 @@ async function run(engine: "sqlite" | "postgresql", url: string) {
     await db.product.createMany({ data: rows });
   }
   console.log(`${engine}: inserted ${N} products in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // statistics, as autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) would have gathered them
+  await db.$executeRawUnsafe("ANALYZE");
 
   const time = async (fn: () => Promise<unknown>) => {
     const t: number[] = [];

@@ -1,6 +1,6 @@
 // Database objects that migrations create by hand for one engine (ADR 007) and that Prisma's
 // schema cannot describe. Prisma's diff would drop them; these helpers take those statements out.
-const EXTRA = [/"ProductSearch(_\w+)?"/, /"Product_searchText_trgm_idx"/];
+const EXTRA = [/"ProductSearch(_\w+)?"/, /"Product_searchText_(trgm|fts)_idx"/];
 
 /** The diff script without statements about engine extras (and without their PRAGMA wrappers). */
 export function withoutEngineExtras(script: string): string {

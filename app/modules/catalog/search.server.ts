@@ -1,7 +1,8 @@
 // Search the way Vietnamese buyers type (ADR 007): the query is folded like Product.searchText
 // ("Sầu Riêng" -> "sau rieng"), then each engine uses its own index — SQLite FTS5 with prefix
-// terms and bm25, PostgreSQL trigram GIN with similarity(). Names that start with the query rank
-// first. Filters and sorting run in the same SQL; cards are then read through Prisma.
+// terms ranked by bm25, PostgreSQL a GIN full-text index ('simple' config) with prefix terms,
+// ranked by length (every hit holds every word, so the shortest text is the closest). Names
+// spelled as typed, then names that start with the query, rank first. Filters and sorting run in the same SQL; cards are then read through Prisma.
 import { z } from "zod";
 import { db, engineFor } from "~/utils/db.server";
 import { CERT_KINDS } from "~/modules/farms/schemas";
@@ -51,7 +52,7 @@ export async function searchCatalog(params: SearchParams) {
   const from = pg
     ? `FROM "Product" p JOIN "Farm" f ON f."id" = p."farmId"`
     : `FROM (SELECT rowid AS rid, bm25("ProductSearch") AS rank FROM "ProductSearch" WHERE "ProductSearch" MATCH ${p(words.map((w) => `"${w}"*`).join(" AND "))}) h JOIN "Product" p ON p.rowid = h.rid JOIN "Farm" f ON f."id" = p."farmId"`;
-  const where: string[] = pg ? [`p."searchText" LIKE ALL(${p(words.map((w) => `%${w}%`))}::text[])`] : [];
+  const where: string[] = pg ? [`to_tsvector('simple', p."searchText") @@ to_tsquery('simple', ${p(words.map((w) => `${w}:*`).join(" & "))})`] : [];
   where.push(`p."status" = 'ACTIVE'`, `f."status" = 'ACTIVE'`);
   if (params.category) where.push(`p."categoryId" IN (SELECT c."id" FROM "Category" c WHERE c."slug" = ${p(params.category)} OR c."parentId" IN (SELECT c2."id" FROM "Category" c2 WHERE c2."slug" = ${p(params.category)}))`);
   if (params.commune) where.push(`f."communeCode" = ${p(params.commune)}`);
@@ -68,7 +69,7 @@ export async function searchCatalog(params: SearchParams) {
     typed !== foldVietnamese(typed) ? `CASE WHEN lower(p."name") LIKE ${p(`%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\' THEN 0 ELSE 1 END, ` : "";
   // (parameters are added only for the ORDER BY in use: PostgreSQL refuses untyped unused ones)
   const order = {
-    relevance: () => `${typedKey()}CASE WHEN p."searchText" LIKE ${p(`${phrase}%`)} THEN 0 ELSE 1 END, ${pg ? `similarity(p."searchText", ${p(phrase)}) DESC` : `h.rank`}, p."name"`,
+    relevance: () => `${typedKey()}CASE WHEN p."searchText" LIKE ${p(`${phrase}%`)} THEN 0 ELSE 1 END, ${pg ? `length(p."searchText")` : `h.rank`}, p."name"`,
     price_asc: () => `p."priceVnd" ASC, p."name"`,
     price_desc: () => `p."priceVnd" DESC, p."name"`,
     newest: () => `p."createdAt" DESC, p."id"`,
