@@ -2,12 +2,10 @@ import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig, resources } from "~/modules/i18n/i18n";
-import { i18next } from "~/modules/i18n/i18next.server";
+import { I18nextProvider } from "react-i18next";
+import { i18next, i18nFor } from "~/modules/i18n/i18next.server";
 
 // server.js starts the periodic jobs through the build's entry module.
 export { startHousekeeping } from "~/modules/jobs/housekeeping.server";
@@ -21,9 +19,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
-  const instance = createInstance();
-  const lng = await i18next.getLocale(request);
-  await instance.use(initReactI18next).init({ ...i18nConfig, resources, lng });
+  const instance = await i18nFor(await i18next.getLocale(request));
 
   // Crawlers and link previews (Zalo, Facebook) get the whole document at once.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";

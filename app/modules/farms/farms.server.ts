@@ -3,6 +3,7 @@ import { db, type Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView, withStoredImages } from "~/modules/media/media.server";
 import type { Identifier } from "~/modules/auth/schemas";
 import { nextFreeSlug, slugify } from "~/modules/catalog/text";
+import { cached } from "~/utils/cache.server";
 
 export { CERT_KINDS } from "./schemas";
 
@@ -41,14 +42,18 @@ export async function listFarms({ page = 1, perPage = 24 }: { page?: number; per
 }
 
 export function countActiveFarms(): Promise<number> {
-  return db.farm.count({ where: { status: "ACTIVE" } });
+  return cached("countActiveFarms", () => db.farm.count({ where: { status: "ACTIVE" } }));
+}
+
+export function listFarmsNear(args: { communeCode?: string | null; provinceCode?: string; take?: number }) {
+  return cached(`listFarmsNear:${JSON.stringify(args)}`, () => loadListFarmsNear(args));
 }
 
 /**
  * Farms near the buyer: those of the buyer's commune first, then the rest of its province, the
  * ones with most on sale first. Without an area, the province's farms with most on sale.
  */
-export async function listFarmsNear({ communeCode, provinceCode = DEFAULT_PROVINCE, take = 6 }: { communeCode?: string | null; provinceCode?: string; take?: number }) {
+async function loadListFarmsNear({ communeCode, provinceCode = DEFAULT_PROVINCE, take = 6 }: { communeCode?: string | null; provinceCode?: string; take?: number }) {
   const byOffer = [{ products: { _count: "desc" as const } }, { name: "asc" as const }];
   const active = { status: "ACTIVE", provinceCode };
   const local = communeCode ? await db.farm.findMany({ where: { ...active, communeCode }, select: farmCardSelect, orderBy: byOffer, take }) : [];
@@ -58,7 +63,11 @@ export async function listFarmsNear({ communeCode, provinceCode = DEFAULT_PROVIN
   return [...local, ...rest].map((r) => ({ ...toFarmCard(r), sameCommune: Boolean(communeCode) && r.communeCode === communeCode }));
 }
 
-export async function getFarmPage({ slug }: { slug: string }) {
+export function getFarmPage(args: { slug: string }) {
+  return cached(`getFarmPage:${JSON.stringify(args)}`, () => loadGetFarmPage(args));
+}
+
+async function loadGetFarmPage({ slug }: { slug: string }) {
   const farm = await db.farm.findFirst({
     where: { slug, status: "ACTIVE" },
     select: {
@@ -161,7 +170,11 @@ export async function updateFarmProfile({
 
 const memberOf = (userId: string) => ({ members: { some: { userId } } });
 
-export async function listCommunes({ provinceCode }: { provinceCode: string }) {
+export function listCommunes(args: { provinceCode: string }) {
+  return cached(`listCommunes:${JSON.stringify(args)}`, () => loadListCommunes(args));
+}
+
+async function loadListCommunes({ provinceCode }: { provinceCode: string }) {
   return db.adminUnit.findMany({ where: { parentCode: provinceCode, level: "COMMUNE" }, select: { code: true, name: true }, orderBy: { name: "asc" } });
 }
 
