@@ -149,6 +149,10 @@ export const en: Shape<typeof vi> = {
     contact: "Contact",
     role: "Role",
     created: "Created",
+    changeRole: "Change role",
+    roleOf: "Role of {{name}}",
+    roleChanged: "{{name}}'s role was changed; they must log in again on every device.",
+    you: "(you)",
   },
   productForm: {
     newTitle: "List a new product",
@@ -333,6 +337,11 @@ export const en: Shape<typeof vi> = {
       SYSTEM: "System",
       PAYMENT: "Payment provider",
     },
+  },
+  security: {
+    crossSiteTitle: "Request refused",
+    crossSiteText: "This form was sent from another website, so Chợ Nông did not act on it, to protect your account. Open the page on Chợ Nông again and send it from there.",
+    backHome: "Back to the Chợ Nông home page",
   },
   errors: {
     title: "Something went wrong",

@@ -145,6 +145,10 @@ export const vi = {
     contact: "Liên hệ",
     role: "Vai trò",
     created: "Ngày tạo",
+    changeRole: "Đổi vai trò",
+    roleOf: "Vai trò của {{name}}",
+    roleChanged: "Đã đổi vai trò của {{name}}; người này cần đăng nhập lại trên mọi thiết bị.",
+    you: "(bạn)",
   },
   productForm: {
     newTitle: "Đăng sản phẩm mới",
@@ -329,6 +333,11 @@ export const vi = {
       SYSTEM: "Hệ thống",
       PAYMENT: "Cổng thanh toán",
     },
+  },
+  security: {
+    crossSiteTitle: "Yêu cầu bị từ chối",
+    crossSiteText: "Biểu mẫu này được gửi từ một trang web khác nên Chợ Nông không xử lý, để bảo vệ tài khoản của bạn. Hãy mở lại trang trên Chợ Nông rồi gửi lại.",
+    backHome: "Về trang chủ Chợ Nông",
   },
   errors: {
     title: "Có lỗi xảy ra",
