@@ -1,9 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ErrorList } from "~/components/forms";
 import { requirePermission } from "~/modules/auth/auth.server";
+import { ROLES } from "~/modules/auth/permissions";
 import { formatVnPhone } from "~/modules/auth/phone";
-import { listUsers } from "~/modules/auth/users.server";
+import { RoleChangeSchema } from "~/modules/auth/schemas";
+import { changeUserRole, listUsers } from "~/modules/auth/users.server";
 import { listOutbox } from "~/modules/notifications/outbox.server";
 import { formatDate } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
@@ -11,18 +15,33 @@ import type { Locale } from "~/modules/i18n/i18n";
 export const meta: MetaFunction = () => [{ title: "Quản trị — Chợ Nông" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "read:admin");
-  return { users: await listUsers({ take: 100 }), outbox: await listOutbox({ take: 50 }) };
+  const me = await requirePermission(request, "read:admin");
+  const users = await listUsers({ take: 100 });
+  const changed = new URL(request.url).searchParams.get("changed");
+  return { meId: me.id, users, changedName: users.find((u) => u.id === changed)?.name ?? null, outbox: await listOutbox({ take: 50 }) };
+}
+
+// A role change ends every session of that person (ADR 011).
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "update:user:any");
+  const submission = parseWithZod(await request.formData(), { schema: RoleChangeSchema });
+  if (submission.status !== "success") return data({ error: "roleInvalid" }, { status: 400 });
+  const res = await changeUserRole({ actorId: admin.id, ...submission.value });
+  if (!res.ok) return data({ error: res.error }, { status: res.error === "notFound" ? 404 : 400 });
+  return redirect(`/admin?changed=${encodeURIComponent(submission.value.userId)}`);
 }
 
 export default function Admin() {
-  const { users, outbox } = useLoaderData<typeof loader>();
+  const { meId, users, changedName, outbox } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("admin.title")}</h1>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <h2 className="mb-2 font-bold">{t("admin.users")}</h2>
+        {changedName ? <p role="status" className="mb-2 rounded-lg bg-leaf-100 p-2 text-sm text-leaf-800">{t("admin.roleChanged", { name: changedName })}</p> : null}
+        {actionData ? <ErrorList errors={[actionData.error]} /> : null}
         <table className="w-full text-sm">
           <thead>
             <tr className="text-left text-stone-500">
@@ -37,7 +56,19 @@ export default function Admin() {
               <tr key={u.id} className="border-t border-stone-100">
                 <td className="py-1 pr-2">{u.name}</td>
                 <td className="py-1 pr-2">{u.phone ? formatVnPhone(u.phone) : u.email}</td>
-                <td className="py-1 pr-2">{t(`account.roles.${u.role}`, { defaultValue: u.role })}</td>
+                <td className="py-1 pr-2">
+                  {u.id === meId ? (
+                    <>{t(`account.roles.${u.role}`, { defaultValue: u.role })} {t("admin.you")}</>
+                  ) : (
+                    <Form method="post" className="flex items-center gap-1">
+                      <input type="hidden" name="userId" value={u.id} />
+                      <select name="role" defaultValue={u.role} aria-label={t("admin.roleOf", { name: u.name })} className="rounded-md border border-stone-300 bg-white px-1 py-1 text-sm">
+                        {ROLES.map((r) => <option key={r} value={r}>{t(`account.roles.${r}`)}</option>)}
+                      </select>
+                      <button type="submit" className="rounded-md border border-stone-300 px-2 py-1 text-xs font-semibold">{t("admin.changeRole")}</button>
+                    </Form>
+                  )}
+                </td>
                 <td className="py-1">{formatDate(u.createdAt, i18n.language as Locale)}</td>
               </tr>
             ))}

@@ -362,6 +362,8 @@ export const en: Shape<typeof vi> = {
     accountExists: "An account with this phone number or email already exists. Please log in.",
     invalidCredentials: "Wrong phone number/email or password.",
     nothingToPay: "Nothing left to pay by card.",
+    ownRole: "You cannot change your own role.",
+    tooManyOrders: "Too many orders or payments in a row. Please try again in a few minutes.",
     tooManyAttempts: "Too many attempts. Please try again in {{minutes}} minutes.",
     imageEmpty: "The image file is empty. Please choose it again.",
     imageTooLarge: "That image is too large (15 MB at most). Take it again or pick a smaller one.",

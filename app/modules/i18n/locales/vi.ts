@@ -358,6 +358,8 @@ export const vi = {
     accountExists: "Đã có tài khoản dùng số điện thoại hoặc email này. Hãy đăng nhập.",
     invalidCredentials: "Số điện thoại/email hoặc mật khẩu không đúng.",
     nothingToPay: "Không còn phần nào cần thanh toán bằng thẻ.",
+    ownRole: "Bạn không thể tự đổi vai trò của mình.",
+    tooManyOrders: "Bạn đã đặt hàng hoặc thanh toán quá nhiều lần liên tiếp. Vui lòng thử lại sau ít phút.",
     tooManyAttempts: "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.",
     imageEmpty: "Tệp ảnh trống. Hãy chọn lại ảnh.",
     imageTooLarge: "Ảnh quá lớn (tối đa 15 MB). Hãy chụp lại hoặc chọn ảnh nhỏ hơn.",
