@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Children must not think they run under Vitest (vite.config.ts turns the Remix plugin off then). */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+function childEnv(extra: Record<string, string>): Record<string, string | undefined> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")));
   return { ...env, ...extra };
 }
