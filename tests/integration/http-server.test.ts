@@ -46,9 +46,9 @@ async function freePort(): Promise<number> {
 }
 
 /** Children must not think they run under Vitest (vite.config.ts turns the Remix plugin off then). */
-function childEnv(extra: Record<string, string>): Record<string, string | undefined> {
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")));
-  return { ...env, ...extra };
+  return { ...env, NODE_ENV: "production", ...extra };
 }
 
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
@@ -79,25 +79,26 @@ beforeAll(async () => {
   await createProduct(db, { farmId: farm.id, categoryId: (await createCategory(db)).id, coverMediaId: id });
 
   const built = spawnSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], {
-    env: childEnv({ ...SECRETS, NODE_ENV: "production", REMIX_BUILD_DIRECTORY: buildDir }),
+    env: childEnv({ ...SECRETS, REMIX_BUILD_DIRECTORY: buildDir }),
     encoding: "utf8",
   });
   if (built.status !== 0) throw new Error(`build failed:\n${built.stdout}\n${built.stderr}`);
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ["server.js"], {
+  const child = spawn(process.execPath, ["server.js"], {
     env: childEnv({
       ...SECRETS,
       STRIPE_API_BASE: "http://127.0.0.1:9", // nothing listens there: no call leaves this machine
-      NODE_ENV: "production", REMIX_BUILD_DIRECTORY: buildDir, HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base,
+      REMIX_BUILD_DIRECTORY: buildDir, HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base,
     }),
   });
-  server.stdout!.on("data", (c) => (output += c));
-  server.stderr!.on("data", (c) => (output += c));
+  server = child;
+  child.stdout.on("data", (c) => (output += c));
+  child.stderr.on("data", (c) => (output += c));
   const started = Date.now();
   while (!output.includes("listening")) {
-    if (server.exitCode !== null || Date.now() - started > 30_000) throw new Error(`server did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 });
