@@ -14,8 +14,8 @@ let server: ChildProcess;
 let base = "";
 let output = "";
 
-test.beforeAll(async ({}, info) => {
-  if (!info.project.name.startsWith("phone")) return;
+test.beforeAll(async () => {
+  if (!test.info().project.name.startsWith("phone")) return;
   stripe = await startFakeStripe();
   const probe = http.createServer();
   await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
