@@ -14,6 +14,7 @@ import { action as localeAction } from "~/routes/resources+/locale";
 import { getUser, requireUser } from "~/modules/auth/auth.server";
 import { hashPassword } from "~/modules/auth/password.server";
 import { LIMITS } from "~/modules/auth/rate-limit.server";
+import { describeFailure } from "~/modules/security/log.server";
 import { commitSessionCookie, createSession, sessionCookie, sessionIdFromToken } from "~/modules/auth/session.server";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
 import { call, cookieFrom, formRequest, getRequest, unwrap } from "./helpers";
@@ -231,5 +232,15 @@ describe("redirects after log-in and other form posts stay on this site", () => 
   it("sends an anonymous visitor to log in with only the local path to come back to", async () => {
     const thrown = await requireUser(getRequest("/checkout?x=1")).catch((e) => e as Response);
     expect((thrown as Response).headers.get("Location")).toBe("/login?redirectTo=%2Fcheckout%3Fx%3D1");
+  });
+});
+
+describe("database errors in logs", () => {
+  it("name the argument at fault without quoting the call's values", async () => {
+    const error = await (db.user.create as unknown as (a: unknown) => Promise<unknown>)({ data: { phone: "+84912345678", passwordHash: "$argon2id$v=19$secret-hash", email: "mai@example.vn", locale: "Nguyễn Thị Mai, 12 Lê Lợi" } }).catch((e: Error) => e);
+    expect((error as Error).message).toContain("secret-hash"); // Prisma quotes the call…
+    const line = describeFailure(error, { method: "POST", url: "http://x/signup" });
+    expect(line).toMatch(/^POST \/signup: PrismaClientValidationError: Invalid `prisma\.user\.create\(\)` invocation \(arguments not logged\): Argument `name` is missing\./);
+    for (const value of ["+84912345678", "secret-hash", "mai@example.vn", "Lê Lợi"]) expect(line).not.toContain(value); // …the log does not
   });
 });

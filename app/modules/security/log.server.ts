@@ -25,10 +25,28 @@ export function redactForLog(text: string): string {
   return RULES.reduce((s, [pattern, replacement]) => s.replace(pattern, replacement), text);
 }
 
-/** One line (plus stack) for a failed request: method, path without its query, the error. */
+/**
+ * Prisma's errors quote the whole call, values included ("Invalid `prisma.user.create()`
+ * invocation: { data: { phone: …, passwordHash: … } } Argument `name` is missing."), whatever the
+ * client's errorFormat: only the first line and the conclusion are kept.
+ */
+function withoutQueryArguments(message: string): string {
+  const call = /Invalid `(prisma\.[\w$.]+\(\))` invocation/.exec(message);
+  if (!call) return message;
+  const conclusion = message.trim().split(/\n\s*\n/).pop()!.trim();
+  return `Invalid \`${call[1]}\` invocation (arguments not logged): ${conclusion}`;
+}
+
+/** One line (plus stack frames) for a failed request: method, path without its query, the error. */
 export function describeFailure(error: unknown, request?: { method: string; url: string }): string {
   const where = request ? `${request.method} ${safePath(request.url)}: ` : "";
-  const what = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  let what: string;
+  if (error instanceof Error) {
+    const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+    what = [`${error.name}: ${withoutQueryArguments(error.message)}`, ...frames].join("\n");
+  } else {
+    what = String(error);
+  }
   return redactForLog(where + what);
 }
 
