@@ -169,6 +169,10 @@ test("hostile text in every field is shown as text everywhere, and never runs", 
   await buyer.getByRole("button", { name: "Đặt hàng" }).click();
   await expect(buyer.getByRole("status")).toContainText("Đã đặt đơn");
   await inspect(buyer, js, "buyer's order", [`Anh Bảy ${P.img}`, productName]);
+  // a link that puts words in the page's mouth shows nothing (only the site's own error keys)
+  await buyer.goto(`${buyer.url().split("?")[0]}?card=${encodeURIComponent(`Tài khoản bị khoá, gọi ngay 0900 000 000 ${P.script}`)}`);
+  await inspect(buyer, js, "order page with a forged message", [`Anh Bảy ${P.img}`]);
+  await expect(buyer.getByText("Tài khoản bị khoá")).toHaveCount(0);
   await buyer.goto("/orders");
   await inspect(buyer, js, "buyer's orders", []);
   await buyer.goto("/account");
