@@ -1,7 +1,8 @@
 // Farm (household brand) reads and writes. Writes carry ownership in their where clause.
-import { db, type Prisma } from "~/utils/db.server";
+import { db, Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView, withStoredImages } from "~/modules/media/media.server";
 import type { Identifier } from "~/modules/auth/schemas";
+import { endSessionsAfterPrivilegeChange } from "~/modules/auth/session.server";
 import { nextFreeSlug, slugify } from "~/modules/catalog/text";
 import { cached } from "~/utils/cache.server";
 
@@ -269,8 +270,14 @@ export async function inviteMember({ userId, farmId, identifier }: { userId: str
   });
   if (existing) {
     await db.$transaction(async (tx) => {
-      await tx.farmMember.upsert({ where: { farmId_userId: { farmId, userId: existing.id } }, create: { farmId, userId: existing.id, role: "STAFF" }, update: {} });
+      if (await tx.farmMember.findUnique({ where: { farmId_userId: { farmId, userId: existing.id } }, select: { role: true } })) return;
+      await tx.farmMember.create({ data: { farmId, userId: existing.id, role: "STAFF" } });
       if (existing.role === "BUYER") await tx.user.update({ where: { id: existing.id }, data: { role: "FARMER" } });
+      // new powers over this farm's orders and bank account: their sessions end, they log in again
+      await endSessionsAfterPrivilegeChange(tx, existing.id);
+    }).catch((e) => {
+      // a double tap: the other request added them
+      if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")) throw e;
     });
     return { ok: true as const, added: true };
   }
@@ -307,6 +314,9 @@ export async function acceptInvites({ userId, phone, email }: { userId: string; 
     }
     await tx.farmInvite.deleteMany({ where: { id: { in: invites.map((i) => i.id) } } });
     await tx.user.updateMany({ where: { id: userId, role: "BUYER" }, data: { role: "FARMER" } });
+    // at log-in: the user's other sessions predate the membership and end; the log-in's own
+    // session is created after this
+    await endSessionsAfterPrivilegeChange(tx, userId);
   });
   return invites.length;
 }

@@ -167,6 +167,10 @@ export const en: Shape<typeof vi> = {
     contact: "Contact",
     role: "Role",
     created: "Created",
+    changeRole: "Change role",
+    roleOf: "Role of {{name}}",
+    roleChanged: "{{name}}'s role was changed; they must log in again on every device.",
+    you: "(you)",
   },
   productForm: {
     newTitle: "List a new product",
@@ -365,6 +369,11 @@ export const en: Shape<typeof vi> = {
       PAYMENT: "Payment provider",
     },
   },
+  security: {
+    crossSiteTitle: "Request refused",
+    crossSiteText: "This form was sent from another website, so Chợ Nông did not act on it, to protect your account. Open the page on Chợ Nông again and send it from there.",
+    backHome: "Back to the Chợ Nông home page",
+  },
   errors: {
     title: "Something went wrong",
     notFound: "We could not find that page.",
@@ -384,6 +393,8 @@ export const en: Shape<typeof vi> = {
     accountExists: "An account with this phone number or email already exists. Please log in.",
     invalidCredentials: "Wrong phone number/email or password.",
     nothingToPay: "Nothing left to pay by card.",
+    ownRole: "You cannot change your own role.",
+    tooManyOrders: "Too many orders or payments in a row. Please try again in a few minutes.",
     tooManyAttempts: "Too many attempts. Please try again in {{minutes}} minutes.",
     imageEmpty: "The image file is empty. Please choose it again.",
     imageTooLarge: "That image is too large (15 MB at most). Take it again or pick a smaller one.",

@@ -163,6 +163,10 @@ export const vi = {
     contact: "Liên hệ",
     role: "Vai trò",
     created: "Ngày tạo",
+    changeRole: "Đổi vai trò",
+    roleOf: "Vai trò của {{name}}",
+    roleChanged: "Đã đổi vai trò của {{name}}; người này cần đăng nhập lại trên mọi thiết bị.",
+    you: "(bạn)",
   },
   productForm: {
     newTitle: "Đăng sản phẩm mới",
@@ -361,6 +365,11 @@ export const vi = {
       PAYMENT: "Cổng thanh toán",
     },
   },
+  security: {
+    crossSiteTitle: "Yêu cầu bị từ chối",
+    crossSiteText: "Biểu mẫu này được gửi từ một trang web khác nên Chợ Nông không xử lý, để bảo vệ tài khoản của bạn. Hãy mở lại trang trên Chợ Nông rồi gửi lại.",
+    backHome: "Về trang chủ Chợ Nông",
+  },
   errors: {
     title: "Có lỗi xảy ra",
     notFound: "Không tìm thấy trang bạn cần.",
@@ -380,6 +389,8 @@ export const vi = {
     accountExists: "Đã có tài khoản dùng số điện thoại hoặc email này. Hãy đăng nhập.",
     invalidCredentials: "Số điện thoại/email hoặc mật khẩu không đúng.",
     nothingToPay: "Không còn phần nào cần thanh toán bằng thẻ.",
+    ownRole: "Bạn không thể tự đổi vai trò của mình.",
+    tooManyOrders: "Bạn đã đặt hàng hoặc thanh toán quá nhiều lần liên tiếp. Vui lòng thử lại sau ít phút.",
     tooManyAttempts: "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.",
     imageEmpty: "Tệp ảnh trống. Hãy chọn lại ảnh.",
     imageTooLarge: "Ảnh quá lớn (tối đa 15 MB). Hãy chụp lại hoặc chọn ảnh nhỏ hơn.",
