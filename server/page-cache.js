@@ -7,10 +7,11 @@
 const PUBLIC_PAGE = /^\/(?:|_root\.data|search|farms(?:\/[^/]+)?|products\/[^/]+|categories\/[^/]+)(?:\.data)?$/;
 const MAX_ENTRIES = 500;
 const MAX_BODY = 512 * 1024;
+const PER_RESPONSE = new Set(["content-length", "content-encoding", "content-security-policy", "x-page-cache"]);
 
 /** @param {{ ttlMs?: number }} [options] */
 export function pageCache({ ttlMs = Number(process.env.PAGE_CACHE_MS ?? 5000) } = {}) {
-  /** @type {Map<string, { expires: number; status: number; headers: Record<string, string | string[]>; body: Buffer }>} */
+  /** @type {Map<string, { expires: number; status: number; headers: Record<string, string | string[]>; body: Buffer; nonce: string | null }>} */
   const store = new Map();
   /** @type {import("express").RequestHandler} */
   return function pageCacheMiddleware(req, res, next) {
@@ -22,7 +23,11 @@ export function pageCache({ ttlMs = Number(process.env.PAGE_CACHE_MS ?? 5000) } 
       res.status(hit.status);
       for (const [k, v] of Object.entries(hit.headers)) res.setHeader(k, v);
       res.setHeader("X-Page-Cache", "hit");
-      return res.end(req.method === "HEAD" ? undefined : hit.body);
+      // This response's own CSP nonce (set by the security middleware) replaces the one the page
+      // was rendered with, so no two responses share a nonce.
+      const nonce = res.locals.cspNonce;
+      const body = hit.nonce && nonce ? Buffer.from(hit.body.toString("utf8").replaceAll(hit.nonce, nonce)) : hit.body;
+      return res.end(req.method === "HEAD" ? undefined : body);
     }
     if (req.method === "HEAD") return next();
     /** @type {Buffer[]} */
@@ -43,8 +48,9 @@ export function pageCache({ ttlMs = Number(process.env.PAGE_CACHE_MS ?? 5000) } 
       if (res.statusCode === 200 && !res.getHeader("set-cookie") && size <= MAX_BODY) {
         /** @type {Record<string, string | string[]>} */
         const headers = {};
-        for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined && k !== "content-length" && k !== "content-encoding") headers[k] = Array.isArray(v) ? v : String(v);
-        store.set(url, { expires: Date.now() + ttlMs, status: 200, headers, body: Buffer.concat(chunks) });
+        // per-response headers (the CSP carries the nonce) stay those of the request being answered
+        for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined && !PER_RESPONSE.has(k)) headers[k] = Array.isArray(v) ? v : String(v);
+        store.set(url, { expires: Date.now() + ttlMs, status: 200, headers, body: Buffer.concat(chunks), nonce: typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : null });
         while (store.size > MAX_ENTRIES) store.delete(/** @type {string} */ (store.keys().next().value));
       }
       return end(chunk, encoding, cb);

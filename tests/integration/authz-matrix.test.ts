@@ -52,6 +52,7 @@ const farmFields = { name: "Vườn Bưởi Cô Ba", communeCode: "77020", phone
 // ─── The table ──────────────────────────────────────────────────────────────────────────────────
 // Keys are paths under app/routes. Keep it in step with the routes: the first test checks that.
 const ACTIONS: Record<string, Rule> = {
+  "dev.card.$ref.tsx": { allow: [], why: "the card simulator exists only with NODE_ENV=development (404 otherwise)", request: () => ({ path: "/dev/card/sim_0123456789abcdef", params: { ref: "sim_0123456789abcdef" }, fields: { outcome: "pay" } }) },
   "_auth+/login.tsx": { allow: EVERYONE, request: (f) => ({ path: "/login", fields: { identifier: f.loginPhone, password: PASSWORD, redirectTo: "" } }) },
   "_auth+/logout.tsx": { allow: EVERYONE, request: () => ({ path: "/logout" }) },
   "_auth+/signup.tsx": { allow: EVERYONE, request: () => ({ path: "/signup", fields: { name: "Người mới", identifier: phone0(), password: PASSWORD, role: "BUYER" } }) },
@@ -108,6 +109,8 @@ const LOADERS: Record<string, Rule> = {
   "orders.$orderId.tsx": { allow: ["buyer"], request: (f) => page(`/orders/${f.order.id}`, { orderId: f.order.id })() },
   "orders._index.tsx": { allow: BUYERS, why: "each sees their own orders", request: page("/orders") },
   "resources+/healthcheck.ts": { allow: EVERYONE, request: page("/resources/healthcheck") },
+  "resources+/ping.ts": { allow: EVERYONE, request: page("/resources/ping") },
+  "dev.card.$ref.tsx": { allow: [], why: "development only (404 otherwise)", request: () => ({ path: "/dev/card/sim_0123456789abcdef", params: { ref: "sim_0123456789abcdef" } }) },
   "resources+/locale.ts": { allow: EVERYONE, request: page("/resources/locale") },
   "resources+/qr.$kind.$slug.ts": { allow: EVERYONE, request: (f) => page(`/resources/qr/farm/${f.farm.slug}.svg`, { kind: "farm", slug: `${f.farm.slug}.svg` })() },
   "resources+/webhooks.bank.ts": { allow: EVERYONE, why: "405, nothing to read", request: page("/resources/webhooks/bank") },
