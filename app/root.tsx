@@ -69,7 +69,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   const location = useLocation();
   const next = locale === "vi" ? "en" : "vi";
   return (
-    <Form method="post" action="/resources/locale" className="inline">
+    <Form method="post" action="/resources/locale" className="inline" reloadDocument>
       <input type="hidden" name="lng" value={next} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <button
