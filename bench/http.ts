@@ -49,15 +49,18 @@ async function waitFor(url: string, child: ChildProcess) {
   throw new Error(`${url} did not come up`);
 }
 
-type Target = { name: string; path: string; method?: "GET" | "POST"; body?: string; headers?: Record<string, string> };
+type Target = { name: string; path: string; method?: "GET" | "POST"; body?: string; headers?: Record<string, string>; cookies?: string[] };
 type Figures = { rps: number; p50: number; p95: number; p99: number; errors: number; requests: number };
 
 function load(t: Target): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let errors = 0;
+    let n = 0;
+    // several visitors: each request takes the next cookie in turn
+    const requests = t.cookies ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: { ...(req.headers as Record<string, string>), Cookie: t.cookies![n++ % t.cookies!.length] } }) }] : undefined;
     const instance = autocannon(
-      { url: BASE + t.path, method: t.method ?? "GET", body: t.body, headers: t.headers, connections: CONNECTIONS, duration: DURATION },
+      { url: BASE + t.path, method: t.method ?? "GET", body: t.body, headers: t.headers, connections: CONNECTIONS, duration: DURATION, ...(requests ? { requests } : {}) } as autocannon.Options,
       (err, result) => {
         if (err) return reject(err);
         latencies.sort((a, b) => a - b);
@@ -83,36 +86,47 @@ try {
   await waitFor(`${BASE}/resources/healthcheck`, server);
   const cookie = (c: string) => ({ Cookie: c });
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-  const targets: Target[] = [
+  // Storefront pages twice: as anonymous visitors arriving from a shared link (they may be served
+  // by the page micro-cache, server/page-cache.js), and as logged-in buyers, which always render.
+  const storefront: Target[] = [
     { name: "home", path: "/" },
     { name: "search", path: "/search?q=sau+rieng" },
     { name: "searchDiacritics", path: `/search?q=${encodeURIComponent("sầu riêng")}` },
     { name: "product", path: `/products/${ctx.productSlug}` },
     { name: "farm", path: `/farms/${ctx.farmSlug}` },
+  ];
+  const targets: Target[] = [
+    ...storefront,
+    ...storefront.map((t) => ({ ...t, name: `${t.name}LoggedIn`, cookies: ctx.buyerCookies })),
     {
-      name: "addToCart", path: "/cart", method: "POST",
+      name: "addToCart", path: "/cart", method: "POST", cookies: ctx.buyerCookies,
       body: form({ intent: "add", productId: ctx.productId, quantity: "1", redirectTo: "/cart" }),
-      headers: { ...cookie(ctx.buyerCookie), "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
     },
     { name: "sellerDashboard", path: ctx.sellerDashboardPath, headers: cookie(ctx.farmerCookie) },
     { name: "departmentDashboard", path: ctx.departmentDashboardPath, headers: cookie(ctx.officerCookie) },
   ];
   // warm up: compile nothing, fill caches of the OS and the database
-  for (const t of [{ name: "bare", path: "/resources/ping" }, ...targets]) {
-    const r = await fetch(BASE + t.path, { method: t.method ?? "GET", body: t.body, headers: t.headers, redirect: "manual" });
+  for (const t of [{ name: "bare", path: "/resources/ping" } as Target, { name: "bareDocument", path: "/ping" }, ...targets]) {
+    const r = await fetch(BASE + t.path, { method: t.method ?? "GET", body: t.body, headers: { ...t.headers, ...(t.cookies ? { Cookie: t.cookies[0] } : {}) }, redirect: "manual" });
     if (r.status >= 400) throw new Error(`${t.name}: ${t.path} answered ${r.status}`);
   }
+  // Two baselines in the same run: the bare Remix resource route (request handler, no React) and
+  // the bare document route (root layout rendered, no loader of its own, no data work).
   const bare = await load({ name: "bare", path: "/resources/ping" });
-  const out: Record<string, Figures & { ratioToBare: number }> = { bare: { ...bare, ratioToBare: 1 } };
-  const line = (n: string, f: Figures & { ratioToBare: number }) =>
-    console.log(`${n.padEnd(20)} ${String(f.rps).padStart(8)} req/s   p50 ${String(f.p50).padStart(6)} ms   p95 ${String(f.p95).padStart(6)} ms   p99 ${String(f.p99).padStart(6)} ms   ${(f.ratioToBare * 100).toFixed(0).padStart(4)}% of bare${f.errors ? `   ${f.errors} errors` : ""}`);
+  const bareDoc = await load({ name: "bareDocument", path: "/ping" });
+  type Row = Figures & { ratioToBare: number; ratioToBareDocument: number };
+  const row = (f: Figures): Row => ({ ...f, ratioToBare: +(f.rps / bare.rps).toFixed(3), ratioToBareDocument: +(f.rps / bareDoc.rps).toFixed(3) });
+  const out: Record<string, Row> = { bare: row(bare), bareDocument: row(bareDoc) };
+  const line = (n: string, f: Row) =>
+    console.log(`${n.padEnd(24)} ${String(f.rps).padStart(8)} req/s   p50 ${String(f.p50).padStart(6)} ms   p95 ${String(f.p95).padStart(6)} ms   p99 ${String(f.p99).padStart(6)} ms   ${(f.ratioToBare * 100).toFixed(0).padStart(4)}% of bare   ${(f.ratioToBareDocument * 100).toFixed(0).padStart(4)}% of bare document${f.errors ? `   ${f.errors} errors` : ""}`);
   line("bare", out.bare);
+  line("bareDocument", out.bareDocument);
   for (const t of targets) {
-    const f = await load(t);
-    out[t.name] = { ...f, ratioToBare: +(f.rps / bare.rps).toFixed(3) };
+    out[t.name] = row(await load(t));
     line(t.name, out[t.name]);
   }
-  console.log(JSON.stringify({ data: DATA, connections: CONNECTIONS, durationS: DURATION, cpus: os.cpus().length, ...ctx.sizes, pages: Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { rps: v.rps, p50: v.p50, p95: v.p95, p99: v.p99, ratioToBare: v.ratioToBare, errors: v.errors }])) }));
+  console.log(JSON.stringify({ data: DATA, connections: CONNECTIONS, durationS: DURATION, cpus: os.cpus().length, ...ctx.sizes, pages: Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { rps: v.rps, p50: v.p50, p95: v.p95, p99: v.p99, ratioToBare: v.ratioToBare, ratioToBareDocument: v.ratioToBareDocument, errors: v.errors }])) }));
 } finally {
   server?.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 500));
@@ -121,7 +135,7 @@ try {
 
 export type BenchContext = {
   productSlug: string; productId: string; farmSlug: string;
-  buyerCookie: string; farmerCookie: string; officerCookie: string;
+  buyerCookies: string[]; farmerCookie: string; officerCookie: string;
   sellerDashboardPath: string; departmentDashboardPath: string;
   sizes: Record<string, number>;
 };
