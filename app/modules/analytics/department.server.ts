@@ -221,7 +221,11 @@ async function communeBreakdown(scope: Scope, activeScope: Scope, communes: Arra
     share: salesCut.hidden[i] || !totalRevenue ? null : x.revenue / totalRevenue,
   }));
   // Ranked by sales; hidden rows last, alphabetically, so that their place does not hint at their size.
-  published.sort((x, y) => (x.revenue === null ? 1 : 0) - (y.revenue === null ? 1 : 0) || (y.revenue ?? 0) - (x.revenue ?? 0) || y.registered - x.registered || x.name.localeCompare(y.name, "vi"));
+  published.sort((x, y) => {
+    if ((x.revenue === null) !== (y.revenue === null)) return x.revenue === null ? 1 : -1;
+    if (x.revenue === null) return x.name.localeCompare(y.name, "vi");
+    return y.revenue! - x.revenue! || y.registered - x.registered || x.name.localeCompare(y.name, "vi");
+  });
   return { rows: published, totalHidden: salesCut.totalHidden };
 }
 

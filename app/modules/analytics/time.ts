@@ -27,6 +27,11 @@ export function localDay(date: Date): string {
   return new Date(date.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** "2026-03-02 00:00": the local date and time, sortable, as spreadsheets read it. */
+export function localDateTime(date: Date): string {
+  return new Date(date.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
+}
+
 /** The instant local midnight starts `day`. */
 export function dayStart(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - OFFSET_MS);

@@ -4,7 +4,7 @@ import { csvResponse, toCsv } from "~/modules/analytics/csv.server";
 import { farmSalesLines } from "~/modules/analytics/farm.server";
 import { queryOf, resolvePeriod } from "~/modules/analytics/schemas";
 import { i18next } from "~/modules/i18n/i18next.server";
-import { formatDate } from "~/modules/i18n/format";
+import { localDateTime } from "~/modules/analytics/time";
 
 // /resources/exports/farms/<farmId>/sales.csv?from=YYYY-MM-DD&to=YYYY-MM-DD — the farm's own sold
 // order lines; another farm's id gives 404 (membership is part of the query).
@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const header = ["date", "orderNumber", "status", "paymentMethod", "fulfilment"].map((k) => t(`analytics.farm.${k}`));
   header.push(t("analytics.product"), t("analytics.unit"), t("analytics.quantity"), t("analytics.farm.price"), t("analytics.farm.lineTotal"));
   const rows = result.lines.map((l) => [
-    formatDate(l.farmOrder.createdAt, "vi", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+    localDateTime(l.farmOrder.createdAt),
     l.farmOrder.order.number,
     t(`orders.status.${l.farmOrder.status}`),
     t(`analytics.farm.method.${l.farmOrder.paymentMethod}`, { defaultValue: l.farmOrder.paymentMethod }),
