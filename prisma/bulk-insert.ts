@@ -3,14 +3,16 @@
 // adapters store them exactly as Prisma itself would (DateTime as ISO-8601 text on SQLite,
 // timestamp on PostgreSQL; booleans as 0/1 on SQLite). Only for trusted, generated rows: table and
 // column names are interpolated.
-import { engineFor, type Db, type DbEngine } from "../app/utils/db.server";
+import type { Db, DbEngine } from "../app/utils/db.server";
+import { isPostgresUrl } from "./db-location";
 
 const MAX_PARAMS = 30_000; // under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
 
 /** The engine of this client (the seed test seeds a SQLite file while DATABASE_URL names PostgreSQL). */
 export function engineOf(db: Db): DbEngine {
   const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
-  return provider === "postgresql" ? "postgresql" : provider === "sqlite" ? "sqlite" : engineFor();
+  if (provider === "postgresql" || provider === "sqlite") return provider;
+  return isPostgresUrl(process.env.DATABASE_URL) ? "postgresql" : "sqlite";
 }
 
 export async function bulkInsert<T extends Record<string, unknown>>(db: Db, table: string, rows: readonly T[], engine = engineOf(db)): Promise<void> {

@@ -42,8 +42,8 @@ export function departmentTableCsv(d: DepartmentDashboard, table: DepartmentTabl
       );
     case "categories":
       return finish(
-        [t("department.category"), `${t("department.grossSales")} (₫)`, t("department.orders"), `${t("department.share")} (%)`],
-        d.categories.rows.map((r) => [locale === "en" ? r.nameEn : r.nameVi, r.revenue, r.orders, share(r.share)]),
+        [t("department.category"), `${t("department.grossSales")} (₫)`, `${t("department.share")} (%)`],
+        d.categories.rows.map((r) => [locale === "en" ? r.nameEn : r.nameVi, r.revenue, share(r.share)]),
       );
     case "certifications":
       return finish(

@@ -10,6 +10,10 @@
 // (after complementary suppression); a table is shown only if the rows of the *other* filtered
 // dimensions are published. Otherwise a complement-suppressed commune could be read off as the
 // "filtered by that commune" view, or as the sum of its categories.
+//
+// Speed (ADR 010, bench:analytics): a handful of passes over the period's sold farm orders, each
+// grouped in the database — per farm first (then communes and certificates from those ≤ one row
+// per farm), per product for the line-level tables — on covering indexes.
 import { db } from "~/utils/db.server";
 import { DEFAULT_PROVINCE } from "~/modules/farms/farms.server";
 import { CERT_KINDS } from "~/modules/farms/schemas";
@@ -23,35 +27,46 @@ export const ACTIVE_DAYS = 30;
 const TOP_PRODUCTS = 10;
 type CertKind = (typeof CERT_KINDS)[number];
 
+/** A typed NULL for UNION arms (PostgreSQL will not match an untyped NULL with a number). */
+const NULLNUM = "CAST(NULL AS NUMERIC)";
+
 /** What the SQL filters on: an instant window plus the dimensions in force. */
 type Scope = { start: Date; end: Date; commune?: string; categoryId?: string; cert?: CertKind; certAt: Date };
 type Dim = "commune" | "category" | "cert";
+type Totals = { revenue: number; orders: number; farms: number; card: number; cashless: number };
 
 const certValid = (q: Params, kind: CertKind | null, at: Date, farmCol: string) =>
   `EXISTS (SELECT 1 FROM "Certification" ce WHERE ce."farmId" = ${farmCol}${kind ? ` AND ce."kind" = ${q.p(kind)}` : ""} AND (ce."expiresAt" IS NULL OR ce."expiresAt" > ${q.p(at)}) AND (ce."issuedAt" IS NULL OR ce."issuedAt" <= ${q.p(at)}))`;
 
-/** FROM/WHERE of sold farm orders in scope; with lines (and their category) when asked or needed. */
-function soldFrom(q: Params, scope: Scope, withLines: boolean): string {
-  const lines = withLines || !!scope.categoryId;
-  return [
-    `FROM "FarmOrder" fo JOIN "Farm" f ON f."id" = fo."farmId"`,
-    lines ? `JOIN "OrderLine" l ON l."farmOrderId" = fo."id" JOIN "Product" p ON p."id" = l."productId" JOIN "Category" c ON c."id" = p."categoryId"` : "",
-    `WHERE fo."status" IN ${SOLD_SQL} AND fo."createdAt" >= ${q.p(scope.start)} AND fo."createdAt" < ${q.p(scope.end)} AND f."provinceCode" = ${q.p(DEFAULT_PROVINCE)}`,
-    scope.commune ? `AND f."communeCode" = ${q.p(scope.commune)}` : "",
-    scope.categoryId ? `AND COALESCE(c."parentId", c."id") = ${q.p(scope.categoryId)}` : "",
-    scope.cert ? `AND ${certValid(q, scope.cert, scope.certAt, `f."id"`)}` : "",
-  ].join(" ");
-}
-const measures = (scope: Scope, withLines: boolean) => {
-  const lines = withLines || !!scope.categoryId;
-  const amount = lines ? `l."lineTotalVnd"` : `fo."subtotalVnd"`;
-  return {
-    amount,
-    sums: `SUM(${amount}) AS revenue, ${lines ? `COUNT(DISTINCT fo."id")` : "COUNT(*)"} AS orders, COUNT(DISTINCT fo."farmId") AS farms`,
-  };
-};
+/**
+ * The farms of a commune and/or holding a certificate, as a semi-join. Without those filters there
+ * is none: every farm is in the province the marketplace serves (DEFAULT_PROVINCE; onboarding offers
+ * only its communes), and a farm subquery would tempt SQLite into walking the orders farm by farm
+ * instead of along the date index.
+ */
+const farmsIn = (q: Params, scope: Scope) =>
+  scope.commune || scope.cert
+    ? `AND fo."farmId" IN (SELECT f."id" FROM "Farm" f WHERE f."provinceCode" = ${q.p(DEFAULT_PROVINCE)}${scope.commune ? ` AND f."communeCode" = ${q.p(scope.commune)}` : ""}${scope.cert ? ` AND ${certValid(q, scope.cert, scope.certAt, `f."id"`)}` : ""})`
+    : "";
 
-/** Farms registered (ACTIVE) by `before`, in scope (a category: farms listing products in it). */
+/**
+ * FROM/WHERE of the sold farm orders in scope, along the (status, createdAt, …) covering index.
+ * `lines`: one row per order line ("plain"), also with its product and category ("categorised",
+ * forced by a category filter); `amount` is then the line's total.
+ */
+function sold(q: Params, scope: Scope, lines: false | "plain" | "categorised" = false): { from: string; amount: string; orders: string } {
+  const mode = scope.categoryId ? "categorised" : lines;
+  const from = [
+    `FROM "FarmOrder" fo`,
+    mode ? `JOIN "OrderLine" l ON l."farmOrderId" = fo."id"` : "",
+    mode === "categorised" ? `JOIN "Product" p ON p."id" = l."productId" JOIN "Category" c ON c."id" = p."categoryId"` : "",
+    `WHERE fo."status" IN ${SOLD_SQL} AND fo."createdAt" >= ${q.p(scope.start)} AND fo."createdAt" < ${q.p(scope.end)} ${farmsIn(q, scope)}`,
+    scope.categoryId ? `AND COALESCE(c."parentId", c."id") = ${q.p(scope.categoryId)}` : "",
+  ].join(" ");
+  return { from, amount: mode ? `l."lineTotalVnd"` : `fo."subtotalVnd"`, orders: mode ? `COUNT(DISTINCT fo."id")` : "COUNT(*)" };
+}
+
+/** Farms registered (ACTIVE) before `end`, in scope (a category: farms listing products in it). */
 function farmsWhere(q: Params, scope: Omit<Scope, "start">): string {
   return [
     `f."status" = 'ACTIVE' AND f."provinceCode" = ${q.p(DEFAULT_PROVINCE)} AND f."createdAt" < ${q.p(scope.end)}`,
@@ -63,16 +78,15 @@ function farmsWhere(q: Params, scope: Omit<Scope, "start">): string {
   ].join(" ");
 }
 
-type Totals = { revenue: number; orders: number; farms: number; card: number; cashless: number };
 async function totals(scope: Scope): Promise<Totals> {
   const q = new Params();
-  const m = measures(scope, false);
-  const [r] = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-    `SELECT ${m.sums}, SUM(CASE WHEN fo."paymentMethod" = 'CARD' THEN ${m.amount} ELSE 0 END) AS card,
-            SUM(CASE WHEN fo."paymentMethod" IN ${CASHLESS_SQL} THEN ${m.amount} ELSE 0 END) AS cashless
-     ${soldFrom(q, scope, false)}`,
-    ...q.args,
-  );
+  const s = (() => {
+    const m = sold(q, scope);
+    return `SELECT SUM(${m.amount}) AS revenue, ${m.orders} AS orders, COUNT(DISTINCT fo."farmId") AS farms,
+              SUM(CASE WHEN fo."paymentMethod" = 'CARD' THEN ${m.amount} ELSE 0 END) AS card,
+              SUM(CASE WHEN fo."paymentMethod" IN ${CASHLESS_SQL} THEN ${m.amount} ELSE 0 END) AS cashless ${m.from}`;
+  })();
+  const [r] = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(s, ...q.args);
   return { revenue: num(r?.revenue), orders: num(r?.orders), farms: num(r?.farms), card: num(r?.card), cashless: num(r?.cashless) };
 }
 
@@ -90,45 +104,53 @@ export async function departmentDashboard({ period, filters, target }: { period:
 
   const { start, end } = rangeInstants(period);
   const scope: Scope = { start, end, commune, categoryId: category?.id, cert: filters.cert, certAt: end };
-  const activeScope: Scope = { ...scope, start: new Date(end.getTime() - ACTIVE_DAYS * 86_400_000) };
+  const activeStart = new Date(end.getTime() - ACTIVE_DAYS * 86_400_000);
   const lastWeek: DayRange = { from: addDays(period.to, -6), to: period.to };
-  const weekBefore = previousRange(lastWeek);
   const scopeOf = (r: DayRange): Scope => ({ ...scope, ...rangeInstants(r) });
 
-  // Sequential on purpose: SQLite has one connection, and PostgreSQL gains little for ~12 queries.
-  const headline = await totals(scope);
-  const [wowCur, wowPrev, yoy] = [await totals(scopeOf(lastWeek)), await totals(scopeOf(weekBefore)), await totals(scopeOf(yearEarlier(period)))];
+  // Sequential on purpose: SQLite has one connection, and PostgreSQL gains little here.
+  const perFarm = await communesAndCertificates(scope, communes);
+  const activeByCommune = activeStart.getTime() === start.getTime() ? perFarm.sellingByCommune : await sellingFarmsByCommune({ ...without(scope, "commune"), start: activeStart });
   const series = await salesSeries(scope, period);
-  const communeTable = await communeBreakdown(without(scope, "commune"), without(activeScope, "commune"), communes);
-  const categoryTable = await categoryBreakdown(without(scope, "category"), categories);
-  const certTable = await certBreakdown(without(scope, "cert"));
-  const households = await householdCounts(scope, activeScope);
-  const products = await topProducts(scope);
+  const lines = await lineBreakdowns(scope, categories);
+  const [wowCur, wowPrev, yoy] = [await totals(scopeOf(lastWeek)), await totals(scopeOf(previousRange(lastWeek))), await totals(scopeOf(yearEarlier(period)))];
+  const counts = await farmCounts(scope);
   const newFarms = await newFarmsByMonth(scope, period);
+
+  const communeTable = communeRows(perFarm.byCommune, activeByCommune, counts.registeredByCommune, communes);
+  const certTable = certRows(perFarm.certs, counts.holders);
+  const categoryTable = categoryRows(lines.categories, lines.categoryTotalFarms, counts.listingByCategory, categories);
+
+  // The view's own figures are one row of the commune table (farms are in one commune each).
+  const headline: Totals = commune
+    ? perFarm.byCommune.get(commune) ?? { revenue: 0, orders: 0, farms: 0, card: 0, cashless: 0 }
+    : [...perFarm.byCommune.values()].reduce((t, r) => ({ revenue: t.revenue + r.revenue, orders: t.orders + r.orders, farms: t.farms + r.farms, card: t.card + r.card, cashless: t.cashless + r.cashless }), { revenue: 0, orders: 0, farms: 0, card: 0, cashless: 0 });
+  const activeCount = commune ? activeByCommune.get(commune) ?? 0 : [...activeByCommune.values()].reduce((a, b) => a + b, 0);
 
   // Rows of the filtered dimensions, each published in its own table?
   const rowOk: Record<Dim, boolean> = {
-    commune: !commune || communeTable.rows.some((r) => r.code === commune && r.revenue !== null && !communeTable.totalHidden),
-    category: !category || categoryTable.rows.some((r) => r.id === category.id && r.revenue !== null && !categoryTable.totalHidden),
+    commune: !commune || (!communeTable.totalHidden && communeTable.rows.some((r) => r.code === commune && r.revenue !== null)),
+    category: !category || (!categoryTable.totalHidden && categoryTable.rows.some((r) => r.id === category.id && r.revenue !== null)),
     cert: !filters.cert || certTable.rows.some((r) => r.kind === filters.cert && r.revenue !== null),
   };
   const tableVisible = (dim: Dim) => active.filter((d) => d !== dim).every((d) => rowOk[d]);
   const viewVisible = active.every((d) => rowOk[d]) && !isSmallCell(headline.farms);
-  const activeCell = commune ? communeTable.rows.find((r) => r.code === commune)?.active ?? null : households.active;
+  const activeCell = commune ? communeTable.rows.find((r) => r.code === commune)?.active ?? null : isSmallCell(activeCount) ? null : activeCount;
 
-  const seriesSuppression = suppressPartition(series.map((r) => ({ value: r.revenue, farms: r.farms })), { disjoint: false, totalFarms: headline.farms });
+  const seriesCut = suppressPartition(series.map((r) => ({ value: r.revenue, farms: r.farms })), { disjoint: false, totalFarms: headline.farms });
   const pct = (a: Totals, b: Totals) => (viewVisible && !isSmallCell(a.farms) && !isSmallCell(b.farms) ? deltaPercent(a.revenue, b.revenue) : null);
+  const products = viewVisible ? await safeTopProducts(scope, lines) : [];
 
   return {
     period,
     filters: applied,
     options: { communes, categories: categories.map(({ slug, nameVi, nameEn }) => ({ slug, nameVi, nameEn })), certs: CERT_KINDS },
     households: {
-      registered: households.registered,
-      productsOnSale: households.products,
-      active: isSmallCell(households.active) ? null : activeCell,
+      registered: counts.registered,
+      productsOnSale: counts.products,
+      active: activeCell,
       target,
-      activeShareOfTarget: activeCell === null || isSmallCell(households.active) ? null : activeCell / target,
+      activeShareOfTarget: activeCell === null ? null : activeCell / target,
       activeDays: ACTIVE_DAYS,
     },
     sales: {
@@ -142,17 +164,20 @@ export async function departmentDashboard({ period, filters, target }: { period:
       yearOverYear: pct(headline, yoy),
     },
     series: {
-      visible: viewVisible && !seriesSuppression.totalHidden,
+      visible: viewVisible && !seriesCut.totalHidden,
       by: period.by,
       rows: series.map((r, i) => {
-        const hidden = !viewVisible || !!seriesSuppression.hidden[i];
+        const hidden = !viewVisible || seriesCut.totalHidden || !!seriesCut.hidden[i];
         return { bucket: r.bucket, revenue: guard(r.revenue, hidden), orders: guard(r.orders, hidden) };
       }),
     },
     communes: { visible: tableVisible("commune") && !communeTable.totalHidden, rows: tableVisible("commune") ? communeTable.rows : communeTable.rows.map(hideSales) },
-    categories: { visible: tableVisible("category") && !categoryTable.totalHidden, rows: tableVisible("category") ? categoryTable.rows.map(({ id: _id, ...r }) => r) : categoryTable.rows.map(({ id: _id, ...r }) => hideSales(r)) },
+    categories: {
+      visible: tableVisible("category") && !categoryTable.totalHidden,
+      rows: categoryTable.rows.map(({ id: _id, ...r }) => (tableVisible("category") ? r : hideSales(r))),
+    },
     certifications: { visible: tableVisible("cert"), rows: tableVisible("cert") ? certTable.rows : certTable.rows.map(hideSales) },
-    products: { visible: viewVisible, rows: viewVisible ? products : [] },
+    products: { visible: viewVisible, rows: products },
     newFarms,
   };
 }
@@ -164,13 +189,69 @@ function hideSales<T extends object>(row: T): T {
   return { ...row, ...blank } as T;
 }
 
+/**
+ * One pass, grouped per farm in the database (≤ one row per farm), then per commune (the commune
+ * table, scope without the commune filter) and per certificate (scope without the certificate
+ * filter): each is computed from the per-farm rows with the other filter applied.
+ */
+async function communesAndCertificates(scope: Scope, communes: Array<{ code: string }>) {
+  const base: Scope = { ...scope, commune: undefined, cert: undefined };
+  const q = new Params();
+  const flags = (q2: Params) => CERT_KINDS.map((k) => `CASE WHEN ${certValid(q2, k, scope.certAt, `f."id"`)} THEN 1 ELSE 0 END AS k_${k.toLowerCase()}`).join(", ");
+  const sql = (() => {
+    const m = sold(q, base);
+    const head = `WITH s AS MATERIALIZED (
+        SELECT fo."farmId" AS farm_id, SUM(${m.amount}) AS revenue, ${m.orders} AS orders,
+               SUM(CASE WHEN fo."paymentMethod" = 'CARD' THEN ${m.amount} ELSE 0 END) AS card,
+               SUM(CASE WHEN fo."paymentMethod" IN ${CASHLESS_SQL} THEN ${m.amount} ELSE 0 END) AS cashless
+        ${m.from} GROUP BY fo."farmId"),
+      t AS MATERIALIZED (SELECT s.*, f."communeCode" AS code, ${flags(q)} FROM s JOIN "Farm" f ON f."id" = s.farm_id)`;
+    const certFilter = scope.cert ? `WHERE k_${scope.cert.toLowerCase()} = 1` : "";
+    const communeFilter = scope.commune ? `WHERE code = ${q.p(scope.commune)}` : "";
+    const certArms = CERT_KINDS.map((k) => `SUM(CASE WHEN k_${k.toLowerCase()} = 1 THEN revenue ELSE 0 END) AS r_${k.toLowerCase()}, SUM(k_${k.toLowerCase()}) AS f_${k.toLowerCase()}`).join(", ");
+    return `${head}
+      SELECT 'commune' AS kind, code, SUM(revenue) AS revenue, SUM(orders) AS orders, COUNT(*) AS farms, SUM(card) AS card, SUM(cashless) AS cashless,
+             ${CERT_KINDS.map((k) => `${NULLNUM} AS r_${k.toLowerCase()}, ${NULLNUM} AS f_${k.toLowerCase()}`).join(", ")}
+      FROM t ${certFilter} GROUP BY code
+      UNION ALL
+      SELECT 'certs', NULL, SUM(revenue), SUM(orders), COUNT(*), ${NULLNUM}, ${NULLNUM}, ${certArms} FROM t ${communeFilter}`;
+  })();
+  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, ...q.args);
+  const byCommune = new Map<string, Totals>();
+  for (const r of rows.filter((x) => x.kind === "commune")) {
+    byCommune.set(String(r.code), { revenue: num(r.revenue), orders: num(r.orders), farms: num(r.farms), card: num(r.card), cashless: num(r.cashless) });
+  }
+  for (const c of communes) if (!byCommune.has(c.code)) byCommune.set(c.code, { revenue: 0, orders: 0, farms: 0, card: 0, cashless: 0 });
+  const c = rows.find((x) => x.kind === "certs");
+  const certs = {
+    total: num(c?.revenue),
+    farms: num(c?.farms),
+    kinds: Object.fromEntries(CERT_KINDS.map((k) => [k, { revenue: num(c?.[`r_${k.toLowerCase()}`]), farms: num(c?.[`f_${k.toLowerCase()}`]) }])) as Record<CertKind, { revenue: number; farms: number }>,
+  };
+  return { byCommune, certs, sellingByCommune: new Map([...byCommune].map(([code, t]) => [code, t.farms])) };
+}
+
+/** Farms with at least one sale in scope, per commune (the "active" column when its window differs). */
+async function sellingFarmsByCommune(scope: Scope): Promise<Map<string, number>> {
+  const q = new Params();
+  const sql = (() => {
+    const m = sold(q, scope);
+    return `SELECT f."communeCode" AS code, COUNT(*) AS farms FROM (SELECT DISTINCT fo."farmId" AS farm_id ${m.from}) s JOIN "Farm" f ON f."id" = s.farm_id GROUP BY 1`;
+  })();
+  const rows = await db.$queryRawUnsafe<Array<{ code: string; farms: unknown }>>(sql, ...q.args);
+  return new Map(rows.map((r) => [r.code, num(r.farms)]));
+}
+
 async function salesSeries(scope: Scope, period: Period) {
   const q = new Params();
-  const m = measures(scope, false);
-  const rows = await db.$queryRawUnsafe<Array<{ b: string; revenue: unknown; orders: unknown; farms: unknown }>>(
-    `SELECT ${localBucket(`fo."createdAt"`, period.by)} AS b, ${m.sums} ${soldFrom(q, scope, false)} GROUP BY 1`,
-    ...q.args,
-  );
+  const sql = (() => {
+    const m = sold(q, scope);
+    // per bucket and farm first, then per bucket: hash aggregation instead of a DISTINCT sort
+    return `SELECT b, SUM(revenue) AS revenue, SUM(orders) AS orders, COUNT(*) AS farms FROM (
+              SELECT ${localBucket(`fo."createdAt"`, period.by)} AS b, fo."farmId" AS farm_id, SUM(${m.amount}) AS revenue, ${m.orders} AS orders ${m.from} GROUP BY 1, 2
+            ) bf GROUP BY b`;
+  })();
+  const rows = await db.$queryRawUnsafe<Array<{ b: string; revenue: unknown; orders: unknown; farms: unknown }>>(sql, ...q.args);
   const byBucket = new Map(rows.map((r) => [r.b, r]));
   return bucketsOf(period, period.by).map((bucket) => {
     const r = byBucket.get(bucket);
@@ -178,35 +259,82 @@ async function salesSeries(scope: Scope, period: Period) {
   });
 }
 
-async function communeBreakdown(scope: Scope, activeScope: Scope, communes: Array<{ code: string; name: string }>) {
+type ProductRow = { cat: string; name: string; unit: string; revenue: number; quantityMilli: number; orders: number; farms: number };
+
+/**
+ * One pass over the period's order lines, grouped per product in the database, then per top-level
+ * category (scope without the category filter), per product name and unit across farms (the best
+ * sellers among those sold by MIN_FARMS+ farms), and — for the check in safeTopProducts — how many
+ * farms sold, in each category, something that is not listed. A product belongs to one farm and
+ * appears once per order, so farm and order counts need no DISTINCT over lines.
+ */
+async function lineBreakdowns(scope: Scope, categories: Array<{ id: string }>) {
   const q = new Params();
-  const sales = await db.$queryRawUnsafe<Array<{ code: string; revenue: unknown; orders: unknown; farms: unknown }>>(
-    `SELECT f."communeCode" AS code, ${measures(scope, false).sums} ${soldFrom(q, scope, false)} GROUP BY 1`,
-    ...q.args,
-  );
-  const a = new Params();
-  const activeRows = await db.$queryRawUnsafe<Array<{ code: string; farms: unknown }>>(
-    `SELECT f."communeCode" AS code, COUNT(DISTINCT fo."farmId") AS farms ${soldFrom(a, activeScope, false)} GROUP BY 1`,
-    ...a.args,
-  );
-  const r = new Params();
-  const registered = await db.$queryRawUnsafe<Array<{ code: string; farms: unknown }>>(
-    `SELECT f."communeCode" AS code, COUNT(*) AS farms FROM "Farm" f WHERE ${farmsWhere(r, scope)} GROUP BY 1`,
-    ...r.args,
-  );
-  const get = <T extends { code: string }>(rows: T[], code: string) => rows.find((x) => x.code === code);
-  const rows = communes.map((c) => {
-    const s = get(sales, c.code);
-    return {
-      code: c.code,
-      name: c.name,
-      registered: num(get(registered, c.code)?.farms),
-      active: num(get(activeRows, c.code)?.farms),
-      revenue: num(s?.revenue),
-      orders: num(s?.orders),
-      farms: num(s?.farms),
-    };
-  });
+  const sql = (() => {
+    const m = sold(q, { ...scope, categoryId: undefined }, "plain");
+    const inCategory = scope.categoryId ? `WHERE cat = ${q.p(scope.categoryId)}` : "";
+    const inCategoryY = scope.categoryId ? `AND y.cat = ${q.p(scope.categoryId)}` : "";
+    return `WITH x AS MATERIALIZED (SELECT l."productId" AS pid, SUM(l."lineTotalVnd") AS revenue, SUM(l."quantityMilli") AS qty, COUNT(*) AS n ${m.from} GROUP BY l."productId"),
+      y AS MATERIALIZED (SELECT COALESCE(c."parentId", c."id") AS cat, p."name" AS name, p."unit" AS unit, p."farmId" AS farm_id, x.revenue, x.qty, x.n
+                         FROM x JOIN "Product" p ON p."id" = x.pid JOIN "Category" c ON c."id" = p."categoryId"),
+      cf AS MATERIALIZED (SELECT cat, farm_id, SUM(revenue) AS revenue FROM y GROUP BY cat, farm_id),
+      z AS MATERIALIZED (SELECT cat, name, unit, SUM(revenue) AS revenue, SUM(qty) AS qty, SUM(n) AS n, COUNT(*) AS farms
+                         FROM (SELECT cat, name, unit, farm_id, SUM(revenue) AS revenue, SUM(qty) AS qty, SUM(n) AS n FROM y ${inCategory} GROUP BY cat, name, unit, farm_id) pf
+                         GROUP BY cat, name, unit),
+      top AS MATERIALIZED (SELECT cat, name, unit FROM z WHERE farms >= ${MIN_FARMS} ORDER BY revenue DESC, name LIMIT ${TOP_PRODUCTS})
+      SELECT 'category' AS kind, cat, NULL AS name, NULL AS unit, SUM(revenue) AS revenue, ${NULLNUM} AS qty, ${NULLNUM} AS n, COUNT(*) AS farms FROM cf GROUP BY cat
+      UNION ALL
+      SELECT 'total', NULL, NULL, NULL, SUM(revenue), ${NULLNUM}, ${NULLNUM}, COUNT(*) FROM (SELECT farm_id, SUM(revenue) AS revenue FROM cf GROUP BY farm_id) tf
+      UNION ALL
+      SELECT 'product', z.cat, z.name, z.unit, z.revenue, z.qty, z.n, z.farms FROM z JOIN top ON top.cat = z.cat AND top.name = z.name AND top.unit = z.unit
+      UNION ALL
+      SELECT 'rest', cat, NULL, NULL, ${NULLNUM}, ${NULLNUM}, ${NULLNUM}, COUNT(*) FROM (
+        SELECT y.cat AS cat, y.farm_id AS farm_id FROM y LEFT JOIN top ON top.cat = y.cat AND top.name = y.name AND top.unit = y.unit
+        WHERE top.cat IS NULL ${inCategoryY} GROUP BY y.cat, y.farm_id) rf
+      GROUP BY cat`;
+  })();
+  const rows = await db.$queryRawUnsafe<Array<{ kind: string; cat: string | null; name: string | null; unit: string | null; revenue: unknown; qty: unknown; n: unknown; farms: unknown }>>(sql, ...q.args);
+  const categoryRows = new Map(categories.map((c) => [c.id, { revenue: 0, farms: 0 }]));
+  for (const r of rows.filter((x) => x.kind === "category")) categoryRows.set(r.cat!, { revenue: num(r.revenue), farms: num(r.farms) });
+  const products: ProductRow[] = rows
+    .filter((x) => x.kind === "product")
+    .map((r) => ({ cat: r.cat!, name: r.name!, unit: r.unit!, revenue: num(r.revenue), quantityMilli: num(r.qty), orders: num(r.n), farms: num(r.farms) }))
+    .sort((a, b) => b.revenue - a.revenue || a.name.localeCompare(b.name, "vi"));
+  return {
+    categories: categoryRows,
+    categoryTotalFarms: num(rows.find((x) => x.kind === "total")?.farms),
+    products,
+    restFarms: new Map(rows.filter((x) => x.kind === "rest").map((r) => [r.cat!, num(r.farms)])),
+  };
+}
+
+/**
+ * Per category, what is left unlisted must come from 0 or MIN_FARMS+ farms — otherwise "category
+ * total − listed products" would be one or two farms' sales. Else the category's smallest listed
+ * product is dropped and the rest counted again (rare: a category almost always has many farms'
+ * unlisted products).
+ */
+async function safeTopProducts(scope: Scope, lines: Awaited<ReturnType<typeof lineBreakdowns>>) {
+  let listed = lines.products;
+  let rest = lines.restFarms;
+  for (let round = 0; round < TOP_PRODUCTS && listed.length; round++) {
+    const drop = [...listed].reverse().find((x) => isSmallCell(rest.get(x.cat) ?? 0));
+    if (!drop) break;
+    listed = listed.filter((x) => x !== drop);
+    if (listed.length === 0) break;
+    const q = new Params();
+    const sql = (() => {
+      const m = sold(q, scope, "categorised");
+      const notListed = listed.map((x) => `(COALESCE(c."parentId", c."id") = ${q.p(x.cat)} AND p."name" = ${q.p(x.name)} AND p."unit" = ${q.p(x.unit)})`).join(" OR ");
+      return `SELECT COALESCE(c."parentId", c."id") AS cat, COUNT(DISTINCT fo."farmId") AS farms ${m.from} AND NOT (${notListed}) GROUP BY 1`;
+    })();
+    rest = new Map((await db.$queryRawUnsafe<Array<{ cat: string; farms: unknown }>>(sql, ...q.args)).map((r) => [r.cat, num(r.farms)]));
+  }
+  return listed.map(({ cat: _cat, ...x }) => x);
+}
+
+function communeRows(byCommune: Map<string, Totals>, active: Map<string, number>, registered: Map<string, number>, communes: Array<{ code: string; name: string }>) {
+  const rows = communes.map((c) => ({ ...c, registered: registered.get(c.code) ?? 0, active: active.get(c.code) ?? 0, ...byCommune.get(c.code)! }));
   const totalRevenue = rows.reduce((t, x) => t + x.revenue, 0);
   const totalFarms = rows.reduce((t, x) => t + x.farms, 0); // disjoint: a farm is in one commune
   const salesCut = suppressPartition(rows.map((x) => ({ value: x.revenue, farms: x.farms, population: x.registered })), { disjoint: true, totalFarms });
@@ -229,34 +357,21 @@ async function communeBreakdown(scope: Scope, activeScope: Scope, communes: Arra
   return { rows: published, totalHidden: salesCut.totalHidden };
 }
 
-async function categoryBreakdown(scope: Scope, categories: Array<{ id: string; slug: string; nameVi: string; nameEn: string }>) {
-  const q = new Params();
-  const sales = await db.$queryRawUnsafe<Array<{ cat: string; revenue: unknown; orders: unknown; farms: unknown }>>(
-    `SELECT COALESCE(c."parentId", c."id") AS cat, ${measures(scope, true).sums} ${soldFrom(q, scope, true)} GROUP BY 1`,
-    ...q.args,
-  );
-  const t = new Params();
-  const [total] = await db.$queryRawUnsafe<Array<{ farms: unknown }>>(`SELECT COUNT(DISTINCT fo."farmId") AS farms ${soldFrom(t, scope, false)}`, ...t.args);
-  const pq = new Params();
-  const population = await db.$queryRawUnsafe<Array<{ cat: string; farms: unknown }>>(
-    `SELECT COALESCE(c."parentId", c."id") AS cat, COUNT(DISTINCT p."farmId") AS farms
-     FROM "Product" p JOIN "Category" c ON c."id" = p."categoryId" JOIN "Farm" f ON f."id" = p."farmId"
-     WHERE p."status" = 'ACTIVE' AND ${farmsWhere(pq, { ...scope, categoryId: undefined })} GROUP BY 1`,
-    ...pq.args,
-  );
-  const rows = categories.map((c) => {
-    const s = sales.find((x) => x.cat === c.id);
-    return { ...c, revenue: num(s?.revenue), orders: num(s?.orders), farms: num(s?.farms), population: num(population.find((x) => x.cat === c.id)?.farms) };
-  });
+function categoryRows(
+  sales: Map<string, { revenue: number; farms: number }>,
+  totalFarms: number,
+  listing: Map<string, number>,
+  categories: Array<{ id: string; slug: string; nameVi: string; nameEn: string }>,
+) {
+  const rows = categories.map((c) => ({ ...c, ...(sales.get(c.id) ?? { revenue: 0, farms: 0 }), population: listing.get(c.id) ?? 0 }));
   const totalRevenue = rows.reduce((t, x) => t + x.revenue, 0);
-  const cut = suppressPartition(rows.map((x) => ({ value: x.revenue, farms: x.farms, population: x.population })), { disjoint: false, totalFarms: num(total?.farms) });
+  const cut = suppressPartition(rows.map((x) => ({ value: x.revenue, farms: x.farms, population: x.population })), { disjoint: false, totalFarms });
   const published = rows.map((x, i) => ({
     id: x.id,
     slug: x.slug,
     nameVi: x.nameVi,
     nameEn: x.nameEn,
     revenue: guard(x.revenue, !!cut.hidden[i]),
-    orders: guard(x.orders, !!cut.hidden[i]),
     share: cut.hidden[i] || !totalRevenue ? null : x.revenue / totalRevenue,
   }));
   published.sort((x, y) => (x.revenue === null ? 1 : 0) - (y.revenue === null ? 1 : 0) || (y.revenue ?? 0) - (x.revenue ?? 0));
@@ -268,8 +383,39 @@ async function categoryBreakdown(scope: Scope, categories: Array<{ id: string; s
  * their share. Each kind splits the total in two (holders / the rest), so both halves must pass the
  * rule, or the hidden half is the total minus the other.
  */
-async function certBreakdown(scope: Scope) {
-  const split = scope.categoryId ? await certSplitByLines(scope) : await certSplitByFarms(scope);
+function certRows(split: { total: number; farms: number; kinds: Record<CertKind, { revenue: number; farms: number }> }, holders: Map<string, number>) {
+  return {
+    rows: CERT_KINDS.map((kind) => {
+      const { revenue, farms } = split.kinds[kind];
+      const holding = holders.get(kind) ?? 0;
+      const cut = suppressPartition(
+        [
+          { value: revenue, farms, population: holding },
+          { value: split.total - revenue, farms: split.farms - farms },
+        ],
+        { disjoint: true, totalFarms: split.farms },
+      );
+      const hidden = !!cut.hidden[0] || !!cut.hidden[1] || cut.totalHidden;
+      return { kind, holders: holding, revenue: guard(revenue, hidden), share: hidden || !split.total ? null : revenue / split.total };
+    }),
+  };
+}
+
+/** Counts of farms and products (registrations, public on the storefront; no sales). */
+async function farmCounts(scope: Scope) {
+  const r = new Params();
+  const registered = await db.$queryRawUnsafe<Array<{ code: string; farms: unknown }>>(
+    `SELECT f."communeCode" AS code, COUNT(*) AS farms FROM "Farm" f WHERE ${farmsWhere(r, { ...scope, commune: undefined })} GROUP BY 1`,
+    ...r.args,
+  );
+  const registeredByCommune = new Map(registered.map((x) => [x.code, num(x.farms)]));
+  const pq = new Params();
+  const listing = await db.$queryRawUnsafe<Array<{ cat: string; farms: unknown; products: unknown }>>(
+    `SELECT COALESCE(c."parentId", c."id") AS cat, COUNT(DISTINCT p."farmId") AS farms, COUNT(*) AS products
+     FROM "Product" p JOIN "Category" c ON c."id" = p."categoryId" JOIN "Farm" f ON f."id" = p."farmId"
+     WHERE p."status" = 'ACTIVE' AND ${farmsWhere(pq, { ...scope, categoryId: undefined })} GROUP BY 1`,
+    ...pq.args,
+  );
   const hq = new Params();
   const holders = await db.$queryRawUnsafe<Array<{ kind: string; farms: unknown }>>(
     `SELECT ce."kind" AS kind, COUNT(DISTINCT f."id") AS farms FROM "Certification" ce JOIN "Farm" f ON f."id" = ce."farmId"
@@ -277,101 +423,13 @@ async function certBreakdown(scope: Scope) {
      GROUP BY 1`,
     ...hq.args,
   );
-  const rows = CERT_KINDS.map((kind) => {
-    const { revenue, farms } = split.kinds[kind];
-    const holding = num(holders.find((h) => h.kind === kind)?.farms);
-    // holders and the rest are disjoint: a farm either holds the certificate or not
-    const cut = suppressPartition(
-      [
-        { value: revenue, farms, population: holding },
-        { value: split.total - revenue, farms: split.farms - farms },
-      ],
-      { disjoint: true, totalFarms: split.farms },
-    );
-    const hidden = !!cut.hidden[0] || !!cut.hidden[1] || cut.totalHidden;
-    return { kind, holders: holding, revenue: guard(revenue, hidden), share: hidden || !split.total ? null : revenue / split.total };
-  });
-  return { rows };
-}
-
-type CertSplit = { total: number; farms: number; kinds: Record<CertKind, { revenue: number; farms: number }> };
-const certSplit = (row: Record<string, unknown> | undefined): CertSplit => ({
-  total: num(row?.total),
-  farms: num(row?.farms),
-  kinds: Object.fromEntries(CERT_KINDS.map((k) => [k, { revenue: num(row?.[`r_${k.toLowerCase()}`]), farms: num(row?.[`f_${k.toLowerCase()}`]) }])) as CertSplit["kinds"],
-});
-
-/** Sales per farm first, then joined with each farm's valid certificates. */
-async function certSplitByFarms(scope: Scope): Promise<CertSplit> {
-  const q = new Params();
-  const flags = CERT_KINDS.map((k) => `MAX(CASE WHEN ce."kind" = '${k}' THEN 1 ELSE 0 END) AS k_${k.toLowerCase()}`).join(", ");
-  const sums = CERT_KINDS.map((k) => `SUM(CASE WHEN k.k_${k.toLowerCase()} = 1 THEN s.revenue ELSE 0 END) AS r_${k.toLowerCase()}, SUM(CASE WHEN k.k_${k.toLowerCase()} = 1 THEN 1 ELSE 0 END) AS f_${k.toLowerCase()}`).join(", ");
-  const [row] = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-    `WITH s AS (SELECT fo."farmId" AS farm_id, SUM(fo."subtotalVnd") AS revenue ${soldFrom(q, scope, false)} GROUP BY 1),
-          k AS (SELECT ce."farmId" AS farm_id, ${flags} FROM "Certification" ce
-                WHERE (ce."expiresAt" IS NULL OR ce."expiresAt" > ${q.p(scope.certAt)}) AND (ce."issuedAt" IS NULL OR ce."issuedAt" <= ${q.p(scope.certAt)}) GROUP BY 1)
-     SELECT ${sums}, SUM(s.revenue) AS total, COUNT(*) AS farms FROM s LEFT JOIN k ON k.farm_id = s.farm_id`,
-    ...q.args,
-  );
-  return certSplit(row);
-}
-
-/** With a category filter only that category's lines count, so the split is made line by line. */
-async function certSplitByLines(scope: Scope): Promise<CertSplit> {
-  const q = new Params();
-  const kinds = CERT_KINDS.map((k) => {
-    const key = k.toLowerCase();
-    return `SUM(CASE WHEN ${certValid(q, k, scope.certAt, `f."id"`)} THEN l."lineTotalVnd" ELSE 0 END) AS r_${key}, COUNT(DISTINCT CASE WHEN ${certValid(q, k, scope.certAt, `f."id"`)} THEN fo."farmId" END) AS f_${key}`;
-  }).join(", ");
-  const [row] = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(`SELECT ${kinds}, SUM(l."lineTotalVnd") AS total, COUNT(DISTINCT fo."farmId") AS farms ${soldFrom(q, scope, true)}`, ...q.args);
-  return certSplit(row);
-}
-
-async function householdCounts(scope: Scope, activeScope: Scope) {
-  const q = new Params();
-  const [registered] = await db.$queryRawUnsafe<Array<{ farms: unknown }>>(`SELECT COUNT(*) AS farms FROM "Farm" f WHERE ${farmsWhere(q, scope)}`, ...q.args);
-  const a = new Params();
-  const [activeRow] = await db.$queryRawUnsafe<Array<{ farms: unknown }>>(`SELECT COUNT(DISTINCT fo."farmId") AS farms ${soldFrom(a, activeScope, false)}`, ...a.args);
-  const p = new Params();
-  const [products] = await db.$queryRawUnsafe<Array<{ n: unknown }>>(
-    `SELECT COUNT(*) AS n FROM "Product" pr JOIN "Category" pc ON pc."id" = pr."categoryId" JOIN "Farm" f ON f."id" = pr."farmId"
-     WHERE pr."status" = 'ACTIVE' AND ${farmsWhere(p, { ...scope, categoryId: undefined })}${scope.categoryId ? ` AND COALESCE(pc."parentId", pc."id") = ${p.p(scope.categoryId)}` : ""}`,
-    ...p.args,
-  );
-  return { registered: num(registered?.farms), active: num(activeRow?.farms), products: num(products?.n) };
-}
-
-/**
- * The best sellers across farms, by product name and unit, among those sold by at least MIN_FARMS
- * farms. Then, per category, what is left unlisted must again come from 0 or ≥ MIN_FARMS farms —
- * otherwise "category total − listed products" would be one or two farms' sales — else the
- * category's smallest listed product is dropped.
- */
-async function topProducts(scope: Scope) {
-  const q = new Params();
-  const rows = await db.$queryRawUnsafe<Array<{ cat: string; name: string; unit: string; revenue: unknown; qty: unknown; orders: unknown; farms: unknown }>>(
-    `SELECT COALESCE(c."parentId", c."id") AS cat, l."productName" AS name, l."unit" AS unit, SUM(l."lineTotalVnd") AS revenue, SUM(l."quantityMilli") AS qty,
-            COUNT(DISTINCT fo."id") AS orders, COUNT(DISTINCT fo."farmId") AS farms
-     ${soldFrom(q, scope, true)}
-     GROUP BY 1, 2, 3 HAVING COUNT(DISTINCT fo."farmId") >= ${MIN_FARMS}
-     ORDER BY revenue DESC, name LIMIT ${TOP_PRODUCTS}`,
-    ...q.args,
-  );
-  let listed = rows.map((r) => ({ cat: r.cat, name: r.name, unit: r.unit, revenue: num(r.revenue), quantityMilli: num(r.qty), orders: num(r.orders), farms: num(r.farms) }));
-  for (let round = 0; round < TOP_PRODUCTS && listed.length; round++) {
-    const rq = new Params();
-    const rest = await db.$queryRawUnsafe<Array<{ cat: string; farms: unknown }>>(
-      `SELECT COALESCE(c."parentId", c."id") AS cat, COUNT(DISTINCT fo."farmId") AS farms ${soldFrom(rq, scope, true)}
-       AND NOT (${listed.map((x) => `(COALESCE(c."parentId", c."id") = ${rq.p(x.cat)} AND l."productName" = ${rq.p(x.name)} AND l."unit" = ${rq.p(x.unit)})`).join(" OR ")})
-       GROUP BY 1`,
-      ...rq.args,
-    );
-    const unsafe = new Set(rest.filter((r) => isSmallCell(num(r.farms))).map((r) => r.cat));
-    const drop = [...listed].reverse().find((x) => unsafe.has(x.cat));
-    if (!drop) break;
-    listed = listed.filter((x) => x !== drop);
-  }
-  return listed.map(({ cat: _cat, ...x }) => x);
+  return {
+    registeredByCommune,
+    registered: scope.commune ? registeredByCommune.get(scope.commune) ?? 0 : [...registeredByCommune.values()].reduce((a, b) => a + b, 0),
+    listingByCategory: new Map(listing.map((x) => [x.cat, num(x.farms)])),
+    products: listing.filter((x) => !scope.categoryId || x.cat === scope.categoryId).reduce((t, x) => t + num(x.products), 0),
+    holders: new Map(holders.map((x) => [x.kind, num(x.farms)])),
+  };
 }
 
 /** Farms registered per month over the 12 months up to the period's end (counts, not sales). */
@@ -383,10 +441,7 @@ async function newFarmsByMonth(scope: Scope, period: Period) {
     ...q.args,
   );
   const b = new Params();
-  const [before] = await db.$queryRawUnsafe<Array<{ farms: unknown }>>(
-    `SELECT COUNT(*) AS farms FROM "Farm" f WHERE ${farmsWhere(b, { ...scope, end: dayStart(range.from) })}`,
-    ...b.args,
-  );
+  const [before] = await db.$queryRawUnsafe<Array<{ farms: unknown }>>(`SELECT COUNT(*) AS farms FROM "Farm" f WHERE ${farmsWhere(b, { ...scope, end: dayStart(range.from) })}`, ...b.args);
   let cumulative = num(before?.farms);
   return bucketsOf(range, "month").map((month) => {
     const count = num(rows.find((r) => r.m === month)?.farms);
