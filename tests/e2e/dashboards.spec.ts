@@ -34,7 +34,7 @@ test("a farm household's sales dashboard", async ({ page, javaScriptEnabled: js 
   await expect(page.getByRole("img", { name: /^Doanh thu theo ngày/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /^Số đơn theo ngày/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Sản phẩm bán chạy" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Hàng sắp hết" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Tồn kho còn bán được bao lâu" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Dự báo nhu cầu" })).toBeVisible();
 
   // another period, by week, from the GET form's presets

@@ -42,7 +42,7 @@ export function ChartCard({ title, children, table, actions }: { title: string; 
   const { t } = useTranslation();
   return (
     <section aria-label={title} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
-      <div className="mb-2 flex items-baseline justify-between gap-2">
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <h2 className="font-bold">{title}</h2>
         {actions}
       </div>

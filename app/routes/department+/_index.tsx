@@ -181,7 +181,7 @@ export default function Department() {
             rowKey={(r) => r.kind}
             columns={[
               { header: t("department.certification"), cell: (r) => certName(r.kind) },
-              { header: t("department.holders"), cell: (r) => num(r.holders), numeric: true },
+              { header: t("department.holders"), cell: (r) => num(r.holders), numeric: true, wide: true },
               { header: t("department.salesOfHolders"), cell: (r) => <Figure value={r.revenue} format={vnd} />, numeric: true },
               { header: t("department.share"), cell: (r) => <ShareBar ratio={r.share} />, numeric: true },
             ]}

@@ -103,7 +103,7 @@ export default function FarmSales() {
                   <strong className="whitespace-nowrap tabular-nums">{vnd(m.revenue)}</strong>
                 </div>
                 <div className="flex items-baseline justify-between gap-2 text-xs text-stone-500">
-                  <span>{formatNumber(m.orders, locale)} {t("analytics.orders").toLowerCase()}</span>
+                  <span>{t("analytics.farm.ordersCount", { n: formatNumber(m.orders, locale) })}</span>
                   <ShareBar ratio={m.share ?? 0} />
                 </div>
               </li>
