@@ -135,6 +135,7 @@ export const en: Shape<typeof vi> = {
     viewPage: "View the farm page",
   },
   department: {
+    computedAt: "figures as of {{time}}",
     title: "Agriculture department dashboard",
     households: "Registered farm households",
     target: "Target: {{target}} households",

@@ -131,6 +131,7 @@ export const vi = {
     viewPage: "Xem trang nhà vườn",
   },
   department: {
+    computedAt: "số liệu tính lúc {{time}}",
     title: "Bảng theo dõi của Sở Nông nghiệp",
     households: "Hộ nông dân đã đăng ký",
     target: "Mục tiêu: {{target}} hộ",
