@@ -2,6 +2,7 @@
 // Asia/Ho_Chi_Minh weeks) through the forecaster (ADR 009), rounded the way a farmer reads it.
 import { weeklyUnitsByProduct } from "~/modules/analytics/farm.server";
 import { localDay } from "~/modules/analytics/time";
+import { cached, ttlFromEnv } from "~/utils/cache.server";
 import { roundForDisplay, type RoundedForecast } from "./display";
 import { weeklyDemandForecast, type ForecastMethod, type ForecastReason } from "./forecast";
 
@@ -23,9 +24,19 @@ export type ProductDemandForecast = {
   lastWeeks: number[];
 };
 
-/** Forecasts for the farm's products on sale, busiest first. Ownership: userId must be a member. */
+/**
+ * Forecasts for the farm's products on sale, busiest first. Ownership: userId must be a member.
+ * They only change when a week completes, so they are kept FORECAST_CACHE_MS (1 hour) per farm
+ * and week (ten products take ~25 ms of CPU).
+ */
 export async function farmDemandForecasts({ userId, farmId, now = new Date(), horizon = FORECAST_WEEKS }: { userId: string; farmId: string; now?: Date; horizon?: number }): Promise<ProductDemandForecast[]> {
-  const { weekStarts, products } = await weeklyUnitsByProduct({ farmId, userId, weeks: HISTORY_WEEKS, now });
+  const { weekStarts, products } = await weeklyUnitsByProduct({ farmId, userId, weeks: 1, now });
+  if (products.length === 0) return []; // not a member, or no products
+  return cached(`forecast:${farmId}:${weekStarts.at(-1)}:${horizon}`, () => computeFarmDemandForecasts({ farmId, now, horizon }), ttlFromEnv("FORECAST_CACHE_MS", 60 * 60_000), { versioned: false });
+}
+
+async function computeFarmDemandForecasts({ farmId, now, horizon }: { farmId: string; now: Date; horizon: number }): Promise<ProductDemandForecast[]> {
+  const { weekStarts, products } = await weeklyUnitsByProduct({ farmId, weeks: HISTORY_WEEKS, now });
   const out: ProductDemandForecast[] = [];
   for (const p of products) {
     if (p.status !== "ACTIVE") continue;
