@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
-// Three projects: pure unit tests beside the code, and the integration suite (tests/integration)
-// run twice, once on a real SQLite file and once on the real PostgreSQL, each test file with a
-// fresh database copied from a migrated template (tests/setup/).
+// Five projects: pure unit tests beside the code; the integration suite (tests/integration) run
+// twice, once on a real SQLite file and once on the real PostgreSQL, each test file with a fresh
+// database copied from a migrated template (tests/setup/); and the system tests (tests/system),
+// also once per engine, which start the production build (`node server.js`, so `npm run build`
+// first) on that database and kill, restart, back up and restore it.
 const integration = (engine: "sqlite" | "postgresql") => ({
   extends: true as const,
   test: {
@@ -17,6 +19,19 @@ const integration = (engine: "sqlite" | "postgresql") => ({
   },
 });
 
+const system = (engine: "sqlite" | "postgresql") => ({
+  extends: true as const,
+  test: {
+    name: `system-${engine}`,
+    include: ["tests/system/**/*.test.ts"],
+    globalSetup: ["tests/setup/global-db.ts"],
+    setupFiles: ["tests/setup/per-file-db.ts", "tests/setup/fail-on-console-error.ts"],
+    env: { TEST_DB_ENGINE: engine },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
+
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
@@ -26,6 +41,8 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}"], setupFiles: ["tests/setup/fail-on-console-error.ts"] } },
       integration("sqlite"),
       integration("postgresql"),
+      system("sqlite"),
+      system("postgresql"),
     ],
   },
 });

@@ -9,8 +9,10 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig, resources } from "~/modules/i18n/i18n";
 import { i18next } from "~/modules/i18n/i18next.server";
 
-// server.js starts the periodic jobs through the build's entry module.
+// server.js starts the periodic jobs through the build's entry module, and disconnects the
+// database through it at shutdown.
 export { startHousekeeping } from "~/modules/jobs/housekeeping.server";
+export { disconnectDb } from "~/utils/db.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -127,7 +127,7 @@ describe(`checkout on ${process.env.TEST_DB_ENGINE}`, () => {
     try {
       await expect.poll(async () => (await db.farmOrder.findFirstOrThrow({ where: { orderId: res.orderId } })).status, { timeout: 5000 }).toBe("EXPIRED");
     } finally {
-      job.stop();
+      await job.stop();
     }
     expect((await db.product.findUniqueOrThrow({ where: { id: a.product.id } })).stockMilli).toBe(3000);
     expect(await runHousekeeping()).toMatchObject({ released: 0 });
