@@ -68,22 +68,27 @@ export async function placeOrder({
           data: { number: orderNumber(), idempotencyKey: input.idempotencyKey, buyerId: userId, buyerName: input.buyerName, buyerPhone: input.buyerPhone, totalVnd: 0 },
           select: { id: true, number: true },
         });
+        // The reservation: take every line's stock first, in product-id order, so that concurrent
+        // checkouts of overlapping carts (farms A+B and B+A) lock rows in the same order and never
+        // deadlock (PostgreSQL aborted one of them before). Each take is one conditional UPDATE on
+        // both engines; concurrent checkouts for the last units cannot both win.
+        const prices = new Map<string, { priceVnd: number; name: string; unit: string }>();
+        const byProduct = groups.flatMap((g) => g.lines).sort((x, y) => (x.productId < y.productId ? -1 : x.productId > y.productId ? 1 : 0));
+        for (const l of byProduct) {
+          const taken = await tx.product.updateMany({
+            where: { id: l.productId, status: "ACTIVE", stockMilli: { gte: l.quantityMilli } },
+            data: { stockMilli: { decrement: l.quantityMilli } },
+          });
+          if (taken.count !== 1) throw new CheckoutError("outOfStock", l.name);
+          prices.set(l.productId, await tx.product.findUniqueOrThrow({ where: { id: l.productId }, select: { priceVnd: true, name: true, unit: true } }));
+        }
         let total = 0;
         for (const g of groups) {
           const c = choices.get(g.farm.id)!;
-          const lines: Prisma.OrderLineCreateWithoutFarmOrderInput[] = [];
-          for (const l of g.lines) {
-            // The reservation: take the stock only if it is still there. On both engines this
-            // is one conditional UPDATE; concurrent checkouts for the last units cannot both win.
-            const taken = await tx.product.updateMany({
-              where: { id: l.productId, status: "ACTIVE", stockMilli: { gte: l.quantityMilli } },
-              data: { stockMilli: { decrement: l.quantityMilli } },
-            });
-            if (taken.count !== 1) throw new CheckoutError("outOfStock", l.name);
-            const price = await tx.product.findUniqueOrThrow({ where: { id: l.productId }, select: { priceVnd: true, name: true, unit: true } });
-            const lineTotalVnd = lineTotal(price.priceVnd, l.quantityMilli);
-            lines.push({ product: { connect: { id: l.productId } }, productName: price.name, unit: price.unit, priceVnd: price.priceVnd, quantityMilli: l.quantityMilli, lineTotalVnd });
-          }
+          const lines: Prisma.OrderLineCreateWithoutFarmOrderInput[] = g.lines.map((l) => {
+            const price = prices.get(l.productId)!;
+            return { product: { connect: { id: l.productId } }, productName: price.name, unit: price.unit, priceVnd: price.priceVnd, quantityMilli: l.quantityMilli, lineTotalVnd: lineTotal(price.priceVnd, l.quantityMilli) };
+          });
           const subtotalVnd = lines.reduce((s, l) => s + l.lineTotalVnd, 0);
           total += subtotalVnd;
           const farmOrder = await tx.farmOrder.create({
