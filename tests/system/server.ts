@@ -200,7 +200,11 @@ export function request(
   });
 }
 
-/** A form POST as a browser sends it from our own page: Origin is the site's public address. */
+/**
+ * A form POST as a browser sends it from our own page (Origin: the site's public address), passed
+ * on by a load balancer: X-Forwarded-For the buyer's address, X-Forwarded-Host the public host
+ * (Remix refuses an action whose Origin matches neither Host nor X-Forwarded-Host).
+ */
 export function postForm(server: { url: string }, pathname: string, fields: Record<string, string>, { cookie, ip, origin }: { cookie?: string; ip?: string; origin: string }) {
   return request(server.url, pathname, {
     method: "POST",
@@ -208,6 +212,7 @@ export function postForm(server: { url: string }, pathname: string, fields: Reco
     headers: {
       "Content-Type": "application/x-www-form-urlencoded",
       Origin: origin,
+      "X-Forwarded-Host": new URL(origin).host,
       ...(cookie ? { Cookie: cookie } : {}),
       ...(ip ? { "X-Forwarded-For": ip } : {}),
     },
