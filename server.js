@@ -53,7 +53,6 @@ let closing = false;
 function shutdown(signal) {
   if (closing) return;
   closing = true;
-  console.log(`${signal}: closing after in-flight requests`);
   const housekeepingStopped = housekeeping?.stop();
   setTimeout(() => {
     console.error(`shutdown: requests still running after ${shutdownTimeoutMs} ms, exiting`);
@@ -73,6 +72,7 @@ function shutdown(signal) {
     }
   });
   server.closeIdleConnections();
+  console.log(`${signal}: not accepting connections; closing after in-flight requests`);
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

@@ -32,15 +32,17 @@ describe(`kill -9 during a burst of checkouts and webhooks, then restart and rep
       ),
     );
     // Unpaid orders whose reservations run out as the burst starts: housekeeping is busy too.
-    expiring = [];
-    for (let i = 0; i < 6; i++) {
-      const b = await buyerWithCart([{ farmId: farms[i % 4].farmId, productId: farms[i % 4].productId, quantityMilli: 5000, paymentMethod: "VIETQR" }]);
-      const cartId = (await db.cart.findUniqueOrThrow({ where: { userId: b.userId } })).id;
-      const input = { idempotencyKey: randomBytes(16).toString("hex"), buyerName: "Anh Tư", buyerPhone: "+84912000222", farms: [{ farmId: farms[i % 4].farmId, fulfilment: "DELIVERY" as const, address: "3 Hùng Vương, Bà Rịa", paymentMethod: "VIETQR" as const }] };
-      const r = await placeOrder({ userId: b.userId, cartId, input, cardAvailable: false });
-      if (!r.ok) throw new Error(r.error);
-      expiring.push(r.orderId);
-    }
+    expiring = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const f = farms[i % 4];
+        const b = await buyerWithCart([{ farmId: f.farmId, productId: f.productId, quantityMilli: 5000, paymentMethod: "VIETQR" }]);
+        const cartId = (await db.cart.findUniqueOrThrow({ where: { userId: b.userId } })).id;
+        const input = { idempotencyKey: randomBytes(16).toString("hex"), buyerName: "Anh Tư", buyerPhone: "+84912000222", farms: [{ farmId: f.farmId, fulfilment: "DELIVERY" as const, address: "3 Hùng Vương, Bà Rịa", paymentMethod: "VIETQR" as const }] };
+        const r = await placeOrder({ userId: b.userId, cartId, input, cardAvailable: false });
+        if (!r.ok) throw new Error(r.error);
+        return r.orderId;
+      }),
+    );
   });
   afterAll(async () => {
     await stripe?.close();
