@@ -1,15 +1,22 @@
-// Production server: Express + Remix, with compression, long-lived caching for fingerprinted
-// assets, the client's IP in the load context (rate limits) and a graceful shutdown.
+// Production server: Express + Remix, with security headers and the same-origin check on every
+// request (ADR 011), compression, long-lived caching for fingerprinted assets, the client's IP in
+// the load context (rate limits) and a graceful shutdown.
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { pageCache } from "./server/page-cache.js";
 
 // React and Remix pick their production code paths from NODE_ENV, read when the build is imported.
 process.env.NODE_ENV ??= "production";
 
+// Tests build into a directory of their own (tests/integration/http-server.test.ts).
+const buildDir = path.resolve(process.env.REMIX_BUILD_DIRECTORY || "build");
+
 let build;
 try {
-  build = await import("./build/server/index.js");
+  build = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
 } catch (error) {
   // Most often: the environment failed validation (env.server.ts names the variable).
   console.error(error instanceof Error ? error.message : error);
@@ -20,20 +27,29 @@ const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
 const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
 
+// From the build, so that they share the app's validated environment and typed, tested code.
+const { securityMiddleware, errorMiddleware } = build.entry.module;
+
 const app = express();
 app.disable("x-powered-by");
 if (trustProxy) app.set("trust proxy", true);
+// First: headers (with this request's CSP nonce) on every response, static files included, and
+// any request that may change something refused unless it comes from our own pages.
+app.use(securityMiddleware());
 app.use(compression());
-app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h" }));
+app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+// Anonymous visitors of public storefront pages share a few seconds' rendering (PAGE_CACHE_MS).
+app.use(pageCache());
 app.all(
   "*",
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: res.locals.cspNonce }),
   }),
 );
+app.use(errorMiddleware());
 
 // Reservation expiry, refund retries and e-mail, on a timer in every process (idempotent).
 const housekeeping = build.entry.module.startHousekeeping?.();

@@ -25,6 +25,8 @@ export default defineConfig({
     tailwindcss(),
     !isVitest &&
       remix({
+        // tests/integration/http-server.test.ts builds into a directory of its own
+        buildDirectory: process.env.REMIX_BUILD_DIRECTORY || "build",
         ignoredRouteFiles: ["**/*"],
         routes: async (defineRoutes) =>
           flatRoutes("routes", defineRoutes, { ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"] }),

@@ -38,7 +38,7 @@ export default defineConfig({
     environment: "node",
     env: { NODE_ENV: "test" },
     projects: [
-      { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}"], setupFiles: ["tests/setup/fail-on-console-error.ts"] } },
+      { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts"], setupFiles: ["tests/setup/fail-on-console-error.ts"] } },
       integration("sqlite"),
       integration("postgresql"),
       system("sqlite"),

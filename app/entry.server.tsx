@@ -1,16 +1,21 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig, resources } from "~/modules/i18n/i18n";
-import { i18next } from "~/modules/i18n/i18next.server";
+import { I18nextProvider } from "react-i18next";
+import { i18next, i18nFor } from "~/modules/i18n/i18next.server";
+import { newNonce, securityConfigFromEnv, securityHeaders } from "~/modules/security/headers.server";
+import { describeFailure } from "~/modules/security/log.server";
+import { NonceProvider } from "~/modules/security/nonce";
+import { env } from "~/utils/env.server";
 
-// server.js starts the periodic jobs through the build's entry module, and disconnects the
-// database through it at shutdown.
+// server.js takes its middleware from the build (build.entry.module): headers and the
+// same-origin check for every response, static files included (ADR 011); and it starts the
+// periodic jobs and disconnects the database at shutdown through it (ADR 012).
+export { errorMiddleware, securityMiddleware } from "~/modules/security/middleware.server";
+export { redactForLog } from "~/modules/security/log.server";
 export { startHousekeeping } from "~/modules/jobs/housekeeping.server";
 export { disconnectDb } from "~/utils/db.server";
 
@@ -21,11 +26,16 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
-  const instance = createInstance();
-  const lng = await i18next.getLocale(request);
-  await instance.use(initReactI18next).init({ ...i18nConfig, resources, lng });
+  // server.js's middleware made this request's nonce and set every header. Under the Vite dev
+  // server (no Express in front) the document gets them here, with HMR's relaxations.
+  let nonce = loadContext?.cspNonce;
+  if (!nonce) {
+    nonce = newNonce();
+    for (const [name, value] of Object.entries(securityHeaders(securityConfigFromEnv(env, import.meta.env.DEV), nonce))) responseHeaders.set(name, value);
+  }
+  const instance = await i18nFor(await i18next.getLocale(request));
 
   // Crawlers and link previews (Zalo, Facebook) get the whole document at once.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
@@ -33,10 +43,13 @@ export default async function handleRequest(
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={instance}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();
@@ -49,10 +62,18 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) console.error(describeFailure(error, request));
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** Errors of loaders, actions and rendering: logged without personal data or credentials. */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  // "No route matches" and the like arrive wrapped in an error response
+  const cause = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
+  console.error(describeFailure(cause ?? error, request));
 }

@@ -19,6 +19,7 @@ import { cartCount, findCartId } from "~/modules/cart/cart.server";
 import { hasPermission } from "~/modules/auth/permissions";
 import { i18next } from "~/modules/i18n/i18next.server";
 import type { Locale } from "~/modules/i18n/i18n";
+import { useNonce } from "~/modules/security/nonce";
 import "./tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -44,6 +45,7 @@ export function useRootData() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? "vi";
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -55,8 +57,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="min-h-screen">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -67,7 +69,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   const location = useLocation();
   const next = locale === "vi" ? "en" : "vi";
   return (
-    <Form method="post" action="/resources/locale" className="inline">
+    <Form method="post" action="/resources/locale" className="inline" reloadDocument>
       <input type="hidden" name="lng" value={next} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <button

@@ -16,6 +16,7 @@ import {
   produceArtSvg,
 } from "../tests/factories";
 import { CATEGORIES, COMMUNES, FAMILY_NAMES, FARM_PATTERNS, KINDS, OWNER_NAMES, PROVINCE } from "./seed-data";
+import { buildHistory, insertHistory, type HistoryFarm, type HistoryProduct } from "./seed-history";
 
 export const DEMO_PASSWORD = "ChoNong@2026";
 export const DEMO_ACCOUNTS = [
@@ -76,6 +77,8 @@ export async function seed(db: Db): Promise<void> {
         demo.set(a.role, u.id);
       }
 
+      const historyFarms: HistoryFarm[] = [];
+      const historyProducts: HistoryProduct[] = [];
       const farmSlugs: string[] = [];
       const productSlugs: string[] = [];
       for (let i = 0; i < FARM_COUNT; i++) {
@@ -108,8 +111,9 @@ export async function seed(db: Db): Promise<void> {
           coverMediaId: covers[i % covers.length].id,
           createdAt: new Date(SEED_NOW.getTime() - rng.int(30, 540) * DAY),
         });
-        await client.farm.update({
+        const fulfilment = await client.farm.update({
           where: { id: farm.id },
+          select: { offersDelivery: true, offersPickup: true },
           data: {
             addressLine: `Ấp ${rng.int(1, 9)}, ${commune.name}`,
             bankBin: rng.pick(["970436", "970415", "970418", "970405", "970422"]), // VCB, VietinBank, BIDV, Agribank, MB
@@ -118,6 +122,8 @@ export async function seed(db: Db): Promise<void> {
             offersDelivery: rng.chance(0.8),
           },
         });
+
+        historyFarms.push({ id: farm.id, createdAt: farm.createdAt, communeName: commune.name, demo: i === 0, ...fulfilment });
 
         const certs: Array<{ kind: string; stars?: number; issuer: string; expired: boolean }> = [];
         if (rng.chance(0.6)) certs.push({ kind: "VIETGAP", issuer: "Trung tâm Chứng nhận VietGAP", expired: rng.chance(0.12) });
@@ -147,7 +153,7 @@ export async function seed(db: Db): Promise<void> {
           const stock = kind.byWeight ? rng.int(20, 300) : rng.int(10, 200);
           const pslug = nextFreeSlug(slugify(kind.name), productSlugs);
           productSlugs.push(pslug);
-          await createProduct(client, {
+          const product = await createProduct(client, {
             farmId: farm.id,
             categoryId: categoryIds.get(kind.category)!,
             name: kind.name,
@@ -165,8 +171,12 @@ export async function seed(db: Db): Promise<void> {
             searchExtra: [categoryName.get(kind.category), name],
             createdAt: new Date(SEED_NOW.getTime() - rng.int(0, 120) * DAY - rng.int(0, 86_000) * 1000),
           });
+          historyProducts.push({ ...product, topCategory: CATEGORIES.find((c) => c.slug === kind.category)?.parent ?? kind.category });
         }
       }
+
+      // 18 months of past orders (their own PRNG, so the rows above stay as they were)
+      await insertHistory(client, buildHistory({ farms: historyFarms, products: historyProducts, now: SEED_NOW }));
     },
     { timeout: 180_000, maxWait: 10_000 },
   );

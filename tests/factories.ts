@@ -235,3 +235,57 @@ export function farmArtSvg(seed: number, width = 1280): string {
   const sun = `<circle cx="${rng.int(150, width - 150)}" cy="${rng.int(80, 160)}" r="${rng.int(40, 70)}" fill="#f7d774"/>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h}" viewBox="0 0 ${width} ${h}"><rect width="100%" height="100%" fill="${sky}"/>${sun}<path d="M0 ${h * 0.55} C ${width * 0.3} ${h * 0.35}, ${width * 0.6} ${h * 0.7}, ${width} ${h * 0.45} V ${h} H0z" fill="${hill1}"/><path d="M0 ${h * 0.7} C ${width * 0.4} ${h * 0.55}, ${width * 0.7} ${h * 0.8}, ${width} ${h * 0.62} V ${h} H0z" fill="${hill2}"/>${rows}</svg>`;
 }
+
+/** A farm order as it would be after checkout (no stock taken): for analytics fixtures. */
+export async function createSale(
+  db: Db,
+  {
+    farmId,
+    createdAt,
+    lines,
+    buyerId = null,
+    buyerName = "Người mua thử",
+    buyerPhone = "+84900000000",
+    status = "DELIVERED",
+    paymentMethod = "VIETQR",
+    fulfilment = "PICKUP",
+    address = "",
+  }: {
+    farmId: string;
+    createdAt: Date;
+    lines: Array<{ productId: string; productName?: string; unit?: string; priceVnd: number; quantityMilli: number }>;
+    buyerId?: string | null;
+    buyerName?: string;
+    buyerPhone?: string;
+    status?: string;
+    paymentMethod?: string;
+    fulfilment?: string;
+    address?: string;
+  },
+) {
+  const id = unique();
+  const rows = lines.map((l) => ({
+    productId: l.productId,
+    productName: l.productName ?? "Sản phẩm",
+    unit: l.unit ?? "kg",
+    priceVnd: l.priceVnd,
+    quantityMilli: l.quantityMilli,
+    lineTotalVnd: Math.round((l.priceVnd * l.quantityMilli) / 1000),
+  }));
+  const subtotalVnd = rows.reduce((s, l) => s + l.lineTotalVnd, 0);
+  return db.farmOrder.create({
+    data: {
+      order: { create: { number: `T-${id}`, idempotencyKey: `test-${id}`, buyerId, buyerName, buyerPhone, totalVnd: subtotalVnd, createdAt } },
+      farm: { connect: { id: farmId } },
+      status,
+      fulfilment,
+      address,
+      paymentMethod,
+      paymentStatus: ["AWAITING_PAYMENT", "CANCELLED", "EXPIRED"].includes(status) ? "UNPAID" : "PAID",
+      transferRef: `T${id}`.toUpperCase(),
+      subtotalVnd,
+      createdAt,
+      lines: { create: rows },
+    },
+  });
+}

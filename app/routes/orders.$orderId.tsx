@@ -42,7 +42,8 @@ export default function OrderPage() {
       <h1 className="text-2xl font-bold">{t("orders.number", { number: order.number })}</h1>
       {params.has("placed") ? <p role="status" className="rounded-lg bg-leaf-100 p-3 text-sm font-medium text-leaf-800">{t("orders.placed", { number: order.number })}</p> : null}
       {actionData ? <ErrorList errors={[actionData.error]} /> : null}
-      {params.get("card") && params.get("card") !== "return" ? <ErrorList errors={[params.get("card")!]} /> : null}
+      {/* only our own error keys: any other text in the address is not shown */}
+      {params.get("card") && i18n.exists(`errors.${params.get("card")}`) ? <ErrorList errors={[params.get("card")!]} /> : null}
       {params.get("card") === "return" ? <p role="status" className="rounded-lg bg-sky-50 p-3 text-sm">{t("orders.cardReturn")}</p> : null}
       <p className="text-sm text-stone-600">{order.buyerName} · {formatVnPhone(order.buyerPhone)} · {t("cart.total")}: <strong>{formatVnd(order.totalVnd, locale)}</strong></p>
       {order.farmOrders.map((fo) => (

@@ -9,6 +9,16 @@ describe("safeRedirect", () => {
     ["https://evil.example", "/"],
     ["javascript:alert(1)", "/"],
     ["/ok\r\nSet-Cookie: x", "/"],
+    ["//evil.com", "/"],
+    ["/\\evil.com", "/"],
+    ["\\\\evil.com", "/"],
+    ["https://evil.com", "/"],
+    ["http:evil.com", "/"],
+    ["JaVaScRiPt:alert(1)", "/"],
+    ["data:text/html,x", "/"],
+    ["/\t/evil.com", "/"], // browsers drop tabs and newlines from URLs: this would be //evil.com
+    [" //evil.com", "/"],
+    ["/orders?page=2#top", "/orders?page=2#top"],
     [null, "/"],
     ["", "/"],
   ])("%s -> %s", (input, expected) => {

@@ -20,7 +20,8 @@ async function snapshot(client: Db) {
     select: { slug: true, name: true, story: true, communeCode: true, bankAccountNumber: true, certifications: { select: { kind: true, stars: true, number: true, expiresAt: true }, orderBy: { number: "asc" } } },
     orderBy: { slug: "asc" },
   });
-  return { products, farms };
+  const orders = await client.farmOrder.groupBy({ by: ["status", "paymentMethod"], _count: { _all: true }, _sum: { subtotalVnd: true }, orderBy: [{ status: "asc" }, { paymentMethod: "asc" }] });
+  return { products, farms, orders };
 }
 
 let second: Db;
@@ -90,6 +91,22 @@ describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
       }
     }
     expect(await db.product.count({ where: { coverMediaId: null } })).toBe(0);
+  });
+
+  it("has 18 months of past orders, all in a final state, peaking before Tết", async () => {
+    const statuses = await db.farmOrder.groupBy({ by: ["status"], _count: { _all: true } });
+    const count = Object.fromEntries(statuses.map((s) => [s.status, s._count._all]));
+    expect(count.DELIVERED).toBeGreaterThan(10_000);
+    expect(Object.keys(count).sort()).toEqual(["CANCELLED", "DELIVERED", "EXPIRED"]); // nothing holds stock or awaits anyone
+    const first = await db.farmOrder.findFirstOrThrow({ orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+    expect(first.createdAt.getTime()).toBeLessThan(new Date("2025-07-01").getTime());
+    expect(await db.farmOrder.count({ where: { createdAt: { gte: new Date("2026-11-20T03:00:00Z") } } })).toBe(0);
+    const sales = async (from: string, to: string) =>
+      (await db.farmOrder.aggregate({ where: { status: "DELIVERED", createdAt: { gte: new Date(from), lt: new Date(to) } }, _sum: { subtotalVnd: true } }))._sum.subtotalVnd ?? 0;
+    // the three weeks before Tết 2026 (17 February) against the three weeks from Tết
+    expect(await sales("2026-01-26T17:00:00Z", "2026-02-16T17:00:00Z")).toBeGreaterThan(2 * (await sales("2026-02-16T17:00:00Z", "2026-03-09T17:00:00Z")));
+    // the demo buyer's account has no made-up history
+    expect(await db.order.count({ where: { buyer: { email: "buyer@chonong.vn" } } })).toBe(0);
   });
 
   it("is deterministic: a second run gives the same rows", async () => {

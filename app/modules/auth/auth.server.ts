@@ -14,12 +14,29 @@ import {
   invalidateAllSessions,
   invalidateSession,
   readSessionToken,
+  sessionIdFromToken,
   validateSessionToken,
   type SessionUser,
   type SessionWithUser,
 } from "./session.server";
 
-type Meta = { ip: string; userAgent?: string | null };
+/** `previousToken`: the session cookie this browser sent, ended when a new session replaces it. */
+type Meta = { ip: string; userAgent?: string | null; previousToken?: string | null };
+
+/** What log-in and sign-up need to know about the request. */
+export async function requestMeta(request: Request, ip: string): Promise<Meta> {
+  return { ip, userAgent: request.headers.get("User-Agent"), previousToken: await readSessionToken(request) };
+}
+
+/**
+ * Every log-in and sign-up starts a new session with a new token: a session id the browser (or
+ * an attacker who planted it) had before is never reused, and its row is deleted.
+ */
+async function replaceSession(userId: string, meta: Meta): Promise<string> {
+  if (meta.previousToken) await invalidateSession(sessionIdFromToken(meta.previousToken));
+  const { token } = await createSession({ userId, userAgent: meta.userAgent });
+  return commitSessionCookie(token);
+}
 
 const identifierWhere = (id: Identifier) => (id.kind === "phone" ? { phone: id.value } : { email: id.value });
 
@@ -45,8 +62,7 @@ export async function signup(input: SignupInput, meta: Meta): Promise<SignupResu
     });
     // A farm owner may have invited this phone/e-mail before it had an account.
     if (await acceptInvites({ userId: user.id, phone: user.phone, email: user.email })) user.role = "FARMER";
-    const { token } = await createSession({ userId: user.id, userAgent: meta.userAgent });
-    return { ok: true, user, cookie: await commitSessionCookie(token) };
+    return { ok: true, user, cookie: await replaceSession(user.id, meta) };
   } catch (e) {
     // Two sign-ups racing for the same phone/email: the unique index decides.
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
@@ -82,10 +98,8 @@ export async function login(input: Pick<LoginInput, "identifier" | "password">, 
   }
   await clearHits(accountKey);
   if (await acceptInvites({ userId: user.id, phone: user.phone, email: user.email }) && user.role === "BUYER") user.role = "FARMER";
-  // A new session (new token) at every log-in: no session fixation.
-  const { token } = await createSession({ userId: user.id, userAgent: meta.userAgent });
   const { passwordHash: _omit, ...sessionUser } = user;
-  return { ok: true, user: sessionUser, cookie: await commitSessionCookie(token) };
+  return { ok: true, user: sessionUser, cookie: await replaceSession(user.id, meta) };
 }
 
 // One session lookup per request, however many loaders ask.

@@ -8,6 +8,12 @@ export const LIMITS = {
   loginPerAccount: { max: 5, windowMs: 15 * 60 * 1000 },
   loginPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
   signupPerIp: { max: 30, windowMs: 60 * 60 * 1000 },
+  // Checkout holds stock for 30 minutes and card payments call the provider: bounded per buyer,
+  // and per address more generously (mobile carriers put many phones behind one address).
+  checkoutPerUser: { max: 20, windowMs: 15 * 60 * 1000 },
+  checkoutPerIp: { max: 120, windowMs: 15 * 60 * 1000 },
+  // Payment providers retry and burst; this only bounds a flood of (unsigned) requests.
+  webhookPerIp: { max: 600, windowMs: 60 * 1000 },
 } satisfies Record<string, Limit>;
 
 /** Milliseconds until `key` may try again, or 0 when it is under its limit. */
@@ -39,4 +45,24 @@ export async function recordHit(key: string, limit: Limit, now = new Date()): Pr
 
 export async function clearHits(key: string): Promise<void> {
   await db.rateLimit.deleteMany({ where: { key } });
+}
+
+/** Counts one use of every key; milliseconds to wait when any is over its limit (0: go ahead). */
+export async function consume(keys: Array<[key: string, limit: Limit]>, now = new Date()): Promise<number> {
+  let wait = 0;
+  for (const [key, limit] of keys) {
+    const hits = await recordHit(key, limit, now);
+    if (hits > limit.max) wait = Math.max(wait, await retryAfterMs(key, limit, now));
+  }
+  return wait;
+}
+
+/** Placing an order or starting a card payment: per buyer and per address. */
+export function checkoutRateLimit({ userId, ip }: { userId: string; ip: string }): Promise<number> {
+  return consume([[`checkout:user:${userId}`, LIMITS.checkoutPerUser], [`checkout:ip:${ip}`, LIMITS.checkoutPerIp]]);
+}
+
+/** Payment notifications, before their signature is checked: per address. */
+export function webhookRateLimit({ ip }: { ip: string }): Promise<number> {
+  return consume([[`webhook:ip:${ip}`, LIMITS.webhookPerIp]]);
 }

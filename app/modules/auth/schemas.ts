@@ -1,6 +1,7 @@
 // Shared by the server (parseWithZod in actions) and the browser (conform's onValidate).
 // Messages are i18n keys under `errors.`; the form translates them.
 import { z } from "zod";
+import { ROLES } from "./permissions";
 import { looksLikePhone, normalizeVnPhone } from "./phone";
 
 export type Identifier = { kind: "phone"; value: string } | { kind: "email"; value: string };
@@ -64,3 +65,9 @@ export const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 export type LoginInput = z.infer<typeof LoginSchema>;
+
+/** An administrator's role change for one user (admin page). */
+export const RoleChangeSchema = z.object({
+  userId: z.string().min(1).max(40),
+  role: z.enum(ROLES),
+});

@@ -4,7 +4,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { createCookie } from "@remix-run/node";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { env, secureCookies } from "~/utils/env.server";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -70,6 +70,15 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 
 export async function invalidateAllSessions(userId: string): Promise<void> {
   await db.session.deleteMany({ where: { userId } });
+}
+
+/**
+ * A user gained or lost privileges (a role change, a farm membership): every session they have is
+ * ended, inside the transaction that changes them, so no session that predates the change (on a
+ * shared phone, or one an attacker planted) carries the new powers. ADR 011.
+ */
+export async function endSessionsAfterPrivilegeChange(tx: Tx, userId: string): Promise<void> {
+  await tx.session.deleteMany({ where: { userId } });
 }
 
 export async function readSessionToken(request: Request): Promise<string | null> {

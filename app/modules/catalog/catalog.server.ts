@@ -2,6 +2,7 @@
 import { db, type Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView } from "~/modules/media/media.server";
 import { nextFreeSlug, slugify } from "./text";
+import { cached } from "~/utils/cache.server";
 
 const visible = { status: "ACTIVE", farm: { status: "ACTIVE" } } satisfies Prisma.ProductWhereInput;
 
@@ -29,7 +30,11 @@ export function seasonWhere(month: number): Prisma.ProductWhereInput {
   return { OR: or };
 }
 
-export async function listNewProducts({ limit = 12 }: { limit?: number } = {}) {
+export function listNewProducts(args: { limit?: number } = {}) {
+  return cached(`listNewProducts:${JSON.stringify(args)}`, () => loadListNewProducts(args));
+}
+
+async function loadListNewProducts({ limit = 12 }: { limit?: number } = {}) {
   const rows = await db.product.findMany({
     where: visible,
     select: cardSelect,
@@ -39,7 +44,11 @@ export async function listNewProducts({ limit = 12 }: { limit?: number } = {}) {
   return rows.map(toCard);
 }
 
-export async function listInSeasonProducts({ month, limit = 8 }: { month: number; limit?: number }) {
+export function listInSeasonProducts(args: { month: number; limit?: number }) {
+  return cached(`listInSeasonProducts:${JSON.stringify(args)}`, () => loadListInSeasonProducts(args));
+}
+
+async function loadListInSeasonProducts({ month, limit = 8 }: { month: number; limit?: number }) {
   const rows = await db.product.findMany({
     where: { ...visible, stockMilli: { gt: 0 }, ...seasonWhere(month) },
     select: cardSelect,
@@ -49,7 +58,11 @@ export async function listInSeasonProducts({ month, limit = 8 }: { month: number
   return rows.map(toCard);
 }
 
-export async function listFarmProducts({ farmId }: { farmId: string }) {
+export function listFarmProducts(args: { farmId: string }) {
+  return cached(`listFarmProducts:${JSON.stringify(args)}`, () => loadListFarmProducts(args));
+}
+
+async function loadListFarmProducts({ farmId }: { farmId: string }) {
   const rows = await db.product.findMany({
     where: { ...visible, farmId },
     select: cardSelect,
@@ -58,7 +71,11 @@ export async function listFarmProducts({ farmId }: { farmId: string }) {
   return rows.map(toCard);
 }
 
-export async function listTopCategories() {
+export function listTopCategories() {
+  return cached("listTopCategories", () => loadListTopCategories());
+}
+
+async function loadListTopCategories() {
   return db.category.findMany({
     where: { parentId: null },
     select: { slug: true, nameVi: true, nameEn: true },
@@ -66,7 +83,15 @@ export async function listTopCategories() {
   });
 }
 
+/** The product page: cached (cache.server.ts) except the stock, read live for "add to cart". */
 export async function getProductPage({ slug }: { slug: string }) {
+  const page = await cached(`getProductPage:${slug}`, () => loadProductPage({ slug }));
+  if (!page) return null;
+  const [live] = await db.$queryRaw<Array<{ stockMilli: number | bigint }>>`SELECT "stockMilli" FROM "Product" WHERE "id" = ${page.id}`;
+  return { ...page, stockMilli: live ? Number(live.stockMilli) : 0 };
+}
+
+async function loadProductPage({ slug }: { slug: string }) {
   const p = await db.product.findFirst({
     where: { ...visible, slug },
     select: {
@@ -104,8 +129,12 @@ export async function getProductPage({ slug }: { slug: string }) {
   };
 }
 
+export function getCategoryPage(args: { slug: string; page?: number; perPage?: number }) {
+  return cached(`getCategoryPage:${JSON.stringify(args)}`, () => loadGetCategoryPage(args));
+}
+
 /** A category page: the category (by slug), its sub-categories' products too, newest first. */
-export async function getCategoryPage({ slug, page = 1, perPage = 24 }: { slug: string; page?: number; perPage?: number }) {
+async function loadGetCategoryPage({ slug, page = 1, perPage = 24 }: { slug: string; page?: number; perPage?: number }) {
   const category = await db.category.findUnique({ where: { slug }, select: { id: true, slug: true, nameVi: true, nameEn: true, children: { select: { id: true, slug: true, nameVi: true, nameEn: true }, orderBy: { sortOrder: "asc" } } } });
   if (!category) return null;
   const where: Prisma.ProductWhereInput = { ...visible, categoryId: { in: [category.id, ...category.children.map((c) => c.id)] } };

@@ -8,6 +8,7 @@ import { db, engineFor } from "~/utils/db.server";
 import { CERT_KINDS } from "~/modules/farms/schemas";
 import { cardSelect, toCard } from "./catalog.server";
 import { foldVietnamese } from "./text";
+import { cached } from "~/utils/cache.server";
 
 export const SearchParamsSchema = z.object({
   q: z.string().max(100).default(""),
@@ -29,7 +30,11 @@ export function parseSearchParams(url: URL): SearchParams {
 
 const PER_PAGE = 24;
 
-export async function searchCatalog(params: SearchParams) {
+export function searchCatalog(args: SearchParams) {
+  return cached(`searchCatalog:${JSON.stringify(args)}`, () => loadSearchCatalog(args));
+}
+
+async function loadSearchCatalog(params: SearchParams) {
   const words = foldVietnamese(params.q).replace(/[^a-z0-9 ]/g, " ").split(" ").filter(Boolean).slice(0, 8);
   if (words.length === 0) return { total: 0, products: [], perPage: PER_PAGE };
 

@@ -1,8 +1,10 @@
 // Farm (household brand) reads and writes. Writes carry ownership in their where clause.
-import { db, type Prisma } from "~/utils/db.server";
+import { db, Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView, withStoredImages } from "~/modules/media/media.server";
 import type { Identifier } from "~/modules/auth/schemas";
+import { endSessionsAfterPrivilegeChange } from "~/modules/auth/session.server";
 import { nextFreeSlug, slugify } from "~/modules/catalog/text";
+import { cached } from "~/utils/cache.server";
 
 export { CERT_KINDS } from "./schemas";
 
@@ -41,14 +43,18 @@ export async function listFarms({ page = 1, perPage = 24 }: { page?: number; per
 }
 
 export function countActiveFarms(): Promise<number> {
-  return db.farm.count({ where: { status: "ACTIVE" } });
+  return cached("countActiveFarms", () => db.farm.count({ where: { status: "ACTIVE" } }));
+}
+
+export function listFarmsNear(args: { communeCode?: string | null; provinceCode?: string; take?: number }) {
+  return cached(`listFarmsNear:${JSON.stringify(args)}`, () => loadListFarmsNear(args));
 }
 
 /**
  * Farms near the buyer: those of the buyer's commune first, then the rest of its province, the
  * ones with most on sale first. Without an area, the province's farms with most on sale.
  */
-export async function listFarmsNear({ communeCode, provinceCode = DEFAULT_PROVINCE, take = 6 }: { communeCode?: string | null; provinceCode?: string; take?: number }) {
+async function loadListFarmsNear({ communeCode, provinceCode = DEFAULT_PROVINCE, take = 6 }: { communeCode?: string | null; provinceCode?: string; take?: number }) {
   const byOffer = [{ products: { _count: "desc" as const } }, { name: "asc" as const }];
   const active = { status: "ACTIVE", provinceCode };
   const local = communeCode ? await db.farm.findMany({ where: { ...active, communeCode }, select: farmCardSelect, orderBy: byOffer, take }) : [];
@@ -58,7 +64,11 @@ export async function listFarmsNear({ communeCode, provinceCode = DEFAULT_PROVIN
   return [...local, ...rest].map((r) => ({ ...toFarmCard(r), sameCommune: Boolean(communeCode) && r.communeCode === communeCode }));
 }
 
-export async function getFarmPage({ slug }: { slug: string }) {
+export function getFarmPage(args: { slug: string }) {
+  return cached(`getFarmPage:${JSON.stringify(args)}`, () => loadGetFarmPage(args));
+}
+
+async function loadGetFarmPage({ slug }: { slug: string }) {
   const farm = await db.farm.findFirst({
     where: { slug, status: "ACTIVE" },
     select: {
@@ -161,7 +171,11 @@ export async function updateFarmProfile({
 
 const memberOf = (userId: string) => ({ members: { some: { userId } } });
 
-export async function listCommunes({ provinceCode }: { provinceCode: string }) {
+export function listCommunes(args: { provinceCode: string }) {
+  return cached(`listCommunes:${JSON.stringify(args)}`, () => loadListCommunes(args));
+}
+
+async function loadListCommunes({ provinceCode }: { provinceCode: string }) {
   return db.adminUnit.findMany({ where: { parentCode: provinceCode, level: "COMMUNE" }, select: { code: true, name: true }, orderBy: { name: "asc" } });
 }
 
@@ -256,8 +270,14 @@ export async function inviteMember({ userId, farmId, identifier }: { userId: str
   });
   if (existing) {
     await db.$transaction(async (tx) => {
-      await tx.farmMember.upsert({ where: { farmId_userId: { farmId, userId: existing.id } }, create: { farmId, userId: existing.id, role: "STAFF" }, update: {} });
+      if (await tx.farmMember.findUnique({ where: { farmId_userId: { farmId, userId: existing.id } }, select: { role: true } })) return;
+      await tx.farmMember.create({ data: { farmId, userId: existing.id, role: "STAFF" } });
       if (existing.role === "BUYER") await tx.user.update({ where: { id: existing.id }, data: { role: "FARMER" } });
+      // new powers over this farm's orders and bank account: their sessions end, they log in again
+      await endSessionsAfterPrivilegeChange(tx, existing.id);
+    }).catch((e) => {
+      // a double tap: the other request added them
+      if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")) throw e;
     });
     return { ok: true as const, added: true };
   }
@@ -294,6 +314,9 @@ export async function acceptInvites({ userId, phone, email }: { userId: string; 
     }
     await tx.farmInvite.deleteMany({ where: { id: { in: invites.map((i) => i.id) } } });
     await tx.user.updateMany({ where: { id: userId, role: "BUYER" }, data: { role: "FARMER" } });
+    // at log-in: the user's other sessions predate the membership and end; the log-in's own
+    // session is created after this
+    await endSessionsAfterPrivilegeChange(tx, userId);
   });
   return invites.length;
 }

@@ -5,6 +5,7 @@ import nodemailer from "nodemailer";
 import { db, type Tx } from "~/utils/db.server";
 import { formatVnd } from "~/modules/i18n/format";
 import { vi } from "~/modules/i18n/locales/vi";
+import { redactForLog } from "~/modules/security/log.server";
 
 type Message = { dedupeKey: string; recipient: string; subject: string; body: string };
 
@@ -91,7 +92,8 @@ export async function listOutbox({ take = 50 } = {}) {
 /** Delivers in the background after a change committed; a failure is retried on the next change. */
 export function deliverSoon(): void {
   if (!smtp()) return;
-  void deliverOutbox().catch((e) => console.warn("outbox delivery failed:", (e as Error).message));
+  // SMTP errors quote addresses: redacted (ADR 011)
+  void deliverOutbox().catch((e) => console.warn(redactForLog(`outbox delivery failed: ${(e as Error).message}`)));
 }
 
 /** Tests and config reloads: forget the SMTP transport built from SMTP_URL. */

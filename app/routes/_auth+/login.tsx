@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { login, requireAnonymous } from "~/modules/auth/auth.server";
+import { login, requestMeta, requireAnonymous } from "~/modules/auth/auth.server";
 import { cartCookie, mergeGuestCart } from "~/modules/cart/cart.server";
 import { LoginSchema } from "~/modules/auth/schemas";
 import { isLocale } from "~/modules/i18n/i18n";
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }), retryMinutes: 0 }, { status: 400 });
   }
-  const outcome = await login(submission.value, { ip: clientIp(context), userAgent: request.headers.get("User-Agent") });
+  const outcome = await login(submission.value, await requestMeta(request, clientIp(context)));
   if (!outcome.ok) {
     const retryMinutes = outcome.error === "tooManyAttempts" ? Math.ceil(outcome.retryAfterMs / 60_000) : 0;
     return data(

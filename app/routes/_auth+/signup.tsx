@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { requireAnonymous, signup } from "~/modules/auth/auth.server";
+import { requestMeta, requireAnonymous, signup } from "~/modules/auth/auth.server";
 import { cartCookie, mergeGuestCart } from "~/modules/cart/cart.server";
 import { SignupSchema } from "~/modules/auth/schemas";
 import { clientIp, safeRedirect } from "~/utils/http.server";
@@ -22,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }), retryMinutes: 0 }, { status: 400 });
   }
-  const outcome = await signup(submission.value, { ip: clientIp(context), userAgent: request.headers.get("User-Agent") });
+  const outcome = await signup(submission.value, await requestMeta(request, clientIp(context)));
   if (!outcome.ok) {
     if (outcome.field === "identifier") {
       return data(

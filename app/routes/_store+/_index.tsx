@@ -5,14 +5,15 @@ import { ProductGrid } from "~/components/products";
 import { listInSeasonProducts, listNewProducts, listTopCategories } from "~/modules/catalog/catalog.server";
 import { readArea } from "~/modules/farms/area.server";
 import { countActiveFarms, DEFAULT_PROVINCE, listCommunes, listFarmsNear } from "~/modules/farms/farms.server";
-import { i18next } from "~/modules/i18n/i18next.server";
+import { monthInVietnam } from "~/modules/i18n/format";
+import { fixedT } from "~/modules/i18n/i18next.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const month = Number(new Intl.DateTimeFormat("en-US", { month: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date()));
+  const month = monthInVietnam();
   const communes = await listCommunes({ provinceCode: DEFAULT_PROVINCE });
   const { area, set } = await readArea(request, new Set(communes.map((c) => c.code)));
   const [t, inSeason, newest, categories, farms, farmCount] = await Promise.all([
-    i18next.getFixedT(request),
+    fixedT(request),
     listInSeasonProducts({ month, limit: 8 }),
     listNewProducts({ limit: 12 }),
     listTopCategories(),

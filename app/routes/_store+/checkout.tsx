@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
 import { requirePermission } from "~/modules/auth/auth.server";
+import { checkoutRateLimit } from "~/modules/auth/rate-limit.server";
 import { formatVnPhone } from "~/modules/auth/phone";
 import { findCartId, loadCart } from "~/modules/cart/cart.server";
 import { formatQuantity, formatVnd } from "~/modules/i18n/format";
@@ -14,6 +15,7 @@ import { CheckoutSchema } from "~/modules/orders/schemas";
 import { cardPaymentsAvailable } from "~/modules/payments/availability.server";
 import { startCardPayment } from "~/modules/payments/card.server";
 import { env } from "~/utils/env.server";
+import { clientIp } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đặt hàng — Chợ Nông" }];
 
@@ -30,9 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "create:order");
   const submission = parseWithZod(await request.formData(), { schema: CheckoutSchema });
+  if ((await checkoutRateLimit({ userId: user.id, ip: clientIp(context) })) > 0) {
+    return data({ result: submission.reply({ formErrors: ["tooManyOrders"] }), detail: "" }, { status: 429 });
+  }
   if (submission.status !== "success") return data({ result: submission.reply(), detail: "" }, { status: 400 });
   const res = await placeOrder({ userId: user.id, cartId: await findCartId(request, user.id), input: submission.value, cardAvailable: cardPaymentsAvailable() });
   if (!res.ok) return data({ result: submission.reply({ formErrors: [res.error] }), detail: res.detail ?? "" }, { status: res.error === "outOfStock" ? 409 : 400 });

@@ -1,35 +1,55 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ErrorList } from "~/components/forms";
 import { requirePermission } from "~/modules/auth/auth.server";
+import { ROLES } from "~/modules/auth/permissions";
 import { formatVnPhone } from "~/modules/auth/phone";
-import { listUsers } from "~/modules/auth/users.server";
+import { RoleChangeSchema } from "~/modules/auth/schemas";
+import { changeUserRole, listUsers } from "~/modules/auth/users.server";
 import { listOutbox } from "~/modules/notifications/outbox.server";
 import { formatDate, formatVnd } from "~/modules/i18n/format";
 import { listPendingRefunds, requestCardRefund } from "~/modules/payments/refunds.server";
-import { ErrorList } from "~/components/forms";
 import type { Locale } from "~/modules/i18n/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Quản trị — Chợ Nông" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "read:admin");
-  return { users: await listUsers({ take: 100 }), outbox: await listOutbox({ take: 50 }), refunds: await listPendingRefunds({ take: 50 }) };
+  const me = await requirePermission(request, "read:admin");
+  const users = await listUsers({ take: 100 });
+  const changed = new URL(request.url).searchParams.get("changed");
+  return {
+    meId: me.id,
+    users,
+    changedName: users.find((u) => u.id === changed)?.name ?? null,
+    outbox: await listOutbox({ take: 50 }),
+    refunds: await listPendingRefunds({ take: 50 }),
+  };
 }
 
-/** Retry a card refund the provider has not taken yet (the background job also retries). */
+// Two forms: retry a card refund the provider has not taken yet (the background job also
+// retries), or change a role — which ends every session of that person (ADR 011).
 export async function action({ request }: ActionFunctionArgs) {
-  await requirePermission(request, "refund:order:any");
   const form = await request.formData();
-  const farmOrderId = String(form.get("farmOrderId") ?? "").slice(0, 40);
-  if (form.get("intent") !== "retryRefund" || !farmOrderId) return data({ error: "notYours" as const, farmOrderId }, { status: 400 });
-  const res = await requestCardRefund({ farmOrderId });
-  if (!res.ok) return data({ error: res.error, farmOrderId }, { status: res.error === "notYours" ? 404 : 409 });
-  return data({ refundedVnd: res.amountVnd, farmOrderId });
+  if (form.get("intent") === "retryRefund") {
+    await requirePermission(request, "refund:order:any");
+    const farmOrderId = String(form.get("farmOrderId") ?? "").slice(0, 40);
+    if (!farmOrderId) return data({ error: "notYours" as string, farmOrderId }, { status: 400 });
+    const res = await requestCardRefund({ farmOrderId });
+    if (!res.ok) return data({ error: res.error as string, farmOrderId }, { status: res.error === "notYours" ? 404 : 409 });
+    return data({ refundedVnd: res.amountVnd, farmOrderId });
+  }
+  const admin = await requirePermission(request, "update:user:any");
+  const submission = parseWithZod(form, { schema: RoleChangeSchema });
+  if (submission.status !== "success") return data({ error: "roleInvalid" as string }, { status: 400 });
+  const res = await changeUserRole({ actorId: admin.id, ...submission.value });
+  if (!res.ok) return data({ error: res.error as string }, { status: res.error === "notFound" ? 404 : 400 });
+  return redirect(`/admin?changed=${encodeURIComponent(submission.value.userId)}`);
 }
 
 export default function Admin() {
-  const { users, outbox, refunds } = useLoaderData<typeof loader>();
+  const { meId, users, changedName, outbox, refunds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -39,7 +59,7 @@ export default function Admin() {
       <h1 className="text-2xl font-bold">{t("admin.title")}</h1>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200" aria-labelledby="refunds">
         <h2 id="refunds" className="mb-2 font-bold">{t("admin.refunds")}</h2>
-        {actionData && "error" in actionData ? <ErrorList errors={[actionData.error]} /> : null}
+        {actionData && "farmOrderId" in actionData && "error" in actionData ? <ErrorList errors={[String(actionData.error)]} /> : null}
         {actionData && "refundedVnd" in actionData ? <p role="status" className="mb-2 text-sm text-leaf-800">{t("admin.refundAsked", { amount: formatVnd(actionData.refundedVnd, locale) })}</p> : null}
         {refunds.length === 0 ? <p className="text-sm text-stone-500">{t("admin.noRefunds")}</p> : (
           <ul className="divide-y divide-stone-100 text-sm">
@@ -67,6 +87,8 @@ export default function Admin() {
       </section>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <h2 className="mb-2 font-bold">{t("admin.users")}</h2>
+        {changedName ? <p role="status" className="mb-2 rounded-lg bg-leaf-100 p-2 text-sm text-leaf-800">{t("admin.roleChanged", { name: changedName })}</p> : null}
+        {actionData && !("farmOrderId" in actionData) && "error" in actionData ? <ErrorList errors={[String(actionData.error)]} /> : null}
         <table className="w-full text-sm">
           <thead>
             <tr className="text-left text-stone-500">
@@ -81,7 +103,19 @@ export default function Admin() {
               <tr key={u.id} className="border-t border-stone-100">
                 <td className="py-1 pr-2">{u.name}</td>
                 <td className="py-1 pr-2">{u.phone ? formatVnPhone(u.phone) : u.email}</td>
-                <td className="py-1 pr-2">{t(`account.roles.${u.role}`, { defaultValue: u.role })}</td>
+                <td className="py-1 pr-2">
+                  {u.id === meId ? (
+                    <>{t(`account.roles.${u.role}`, { defaultValue: u.role })} {t("admin.you")}</>
+                  ) : (
+                    <Form method="post" className="flex items-center gap-1">
+                      <input type="hidden" name="userId" value={u.id} />
+                      <select name="role" defaultValue={u.role} aria-label={t("admin.roleOf", { name: u.name })} className="rounded-md border border-stone-300 bg-white px-1 py-1 text-sm">
+                        {ROLES.map((r) => <option key={r} value={r}>{t(`account.roles.${r}`)}</option>)}
+                      </select>
+                      <button type="submit" className="rounded-md border border-stone-300 px-2 py-1 text-xs font-semibold">{t("admin.changeRole")}</button>
+                    </Form>
+                  )}
+                </td>
                 <td className="py-1">{formatDate(u.createdAt, i18n.language as Locale)}</td>
               </tr>
             ))}

@@ -1,12 +1,16 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { webhookRateLimit } from "~/modules/auth/rate-limit.server";
+import { clientIp } from "~/utils/http.server";
 import { stripeProvider } from "~/modules/payments/availability.server";
 import { applyPaymentEvent } from "~/modules/payments/card.server";
 import { InvalidWebhook } from "~/modules/payments/provider";
 
 // Stripe → us. The signature is checked on the raw body before anything is parsed or changed.
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const provider = stripeProvider();
   if (!provider) return new Response("card payments are not configured", { status: 404 });
+  const wait = await webhookRateLimit({ ip: clientIp(context) });
+  if (wait > 0) return new Response("too many requests", { status: 429, headers: { "Retry-After": String(Math.ceil(wait / 1000)) } });
   const raw = await request.text();
   let event;
   try {

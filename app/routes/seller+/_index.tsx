@@ -38,6 +38,9 @@ export default function SellerHome() {
             <Link to={`/seller/products/new?farm=${farm.id}`} className="rounded-lg bg-leaf-700 px-3 py-2 text-sm font-semibold text-white no-underline">
               {t("productForm.newProduct")}
             </Link>
+            <Link to={`/seller/farms/${farm.id}/sales`} className="rounded-lg border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
+              {t("analytics.farm.link")}
+            </Link>
             <Link to={`/seller/farms/${farm.id}/profile`} className="rounded-lg border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
               {t("onboarding.editFarm")}
             </Link>

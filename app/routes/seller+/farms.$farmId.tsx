@@ -21,7 +21,10 @@ export default function FarmLayout() {
   const { t } = useTranslation();
   return (
     <div className="mx-auto max-w-lg space-y-4">
-      <Link to="/seller" className="text-sm font-semibold text-leaf-700">{t("productForm.back")}</Link>
+      <div className="flex justify-between gap-2 text-sm font-semibold">
+        <Link to="/seller" className="text-leaf-700">{t("productForm.back")}</Link>
+        <Link to={`/seller/farms/${farm.id}/sales`} className="text-leaf-700">{t("analytics.farm.link")}</Link>
+      </div>
       <h1 className="text-2xl font-bold">{farm.name}</h1>
       <FarmSteps farmId={farm.id} />
       <Outlet />

@@ -1,0 +1,39 @@
+// A small in-process cache for public catalog reads (home lists, search results, product and farm
+// pages), measured necessary by bench:http: Prisma's query compiler and the SQLite round trips
+// cost several ms per query, and a storefront page ran 5–10 of them for every visitor.
+//
+// Freshness: every write to a catalog table through Prisma bumps `catalogVersion` (db.server.ts),
+// which drops everything cached in this process at once; other processes see the change after at
+// most the TTL (CATALOG_CACHE_MS, default 20 s; 0 turns caching off, as tests do). Live values
+// that must not lag (stock shown next to "add to cart", prices in the cart) are read outside it.
+
+let version = 0;
+export function bumpCatalogVersion(): void {
+  version++;
+}
+
+const MAX_ENTRIES = 2000;
+const store = new Map<string, { version: number; expires: number; value: Promise<unknown> }>();
+
+function ttl(): number {
+  const v = process.env.CATALOG_CACHE_MS;
+  if (v !== undefined && v !== "") return Number(v) || 0;
+  return process.env.NODE_ENV === "test" ? 0 : 20_000;
+}
+
+/** The value for `key`, loaded at most once per version and TTL; failed loads are not kept. */
+export function cached<T>(key: string, load: () => Promise<T>, ttlMs = ttl()): Promise<T> {
+  if (ttlMs <= 0) return load();
+  const now = Date.now();
+  const hit = store.get(key);
+  if (hit && hit.version === version && hit.expires > now) {
+    store.delete(key); // keep recently used entries at the end (LRU order)
+    store.set(key, hit);
+    return hit.value as Promise<T>;
+  }
+  const value = load();
+  store.set(key, { version, expires: now + ttlMs, value });
+  value.catch(() => store.delete(key));
+  while (store.size > MAX_ENTRIES) store.delete(store.keys().next().value!);
+  return value;
+}

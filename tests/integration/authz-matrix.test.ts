@@ -1,0 +1,291 @@
+// Who may do what, for every route: each route module under app/routes that exports an `action`
+// (found by globbing at test time) × six kinds of visitor, called for real with a session made by
+// the auth module. A route with an action and no rule below fails this test: a new route must say
+// who may use it. Loaders are held to the same table.
+//
+//   denied  = 401, 403, 404, or requireUser's redirect to /login?redirectTo=… — and, for actions,
+//             no row changed anywhere
+//   allowed = anything else (a redirect onwards, a 400 for a form error, the page's data)
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/utils/db.server";
+import { commitSessionCookie, createSession } from "~/modules/auth/session.server";
+import { hashPassword } from "~/modules/auth/password.server";
+import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
+import { saveImage, mediaView } from "~/modules/media/media.server";
+import { placeOrder } from "~/modules/orders/checkout.server";
+import { listVietQrBanks } from "~/modules/payments/banks.server";
+import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
+import { noisyJpeg, smallPng } from "../fakes/images";
+import { FAKE_KEY, FAKE_WEBHOOK_SECRET, startFakeStripe } from "../fakes/stripe";
+import { BASE, call } from "./helpers";
+
+const VISITORS = ["anonymous", "buyer", "farmerOther", "farmerOwn", "officer", "admin"] as const;
+type Visitor = (typeof VISITORS)[number];
+const LOGGED_IN: Visitor[] = ["buyer", "farmerOther", "farmerOwn", "officer", "admin"];
+const FARMERS: Visitor[] = ["farmerOther", "farmerOwn"];
+const BUYERS: Visitor[] = ["buyer", "farmerOther", "farmerOwn"]; // farmers buy too ("create:order")
+const EVERYONE = "everyone" as const;
+
+type Fixture = Awaited<ReturnType<typeof makeFixture>>;
+type Call = { path: string; params?: Record<string, string>; fields?: Record<string, string>; files?: Record<string, Buffer>; headers?: Record<string, string>; body?: string };
+type Rule = {
+  /** who gets through; everyone else must be denied */
+  allow: Visitor[] | typeof EVERYONE;
+  /** the same request for every visitor: one the allowed ones can really make */
+  request: (f: Fixture) => Call | Promise<Call>;
+  /** more statuses that count as "denied" (webhooks: 400 for a missing signature) */
+  deniedAlso?: number[];
+  why?: string;
+};
+
+const PASSWORD = "rau-sach-Ngai-Giao-7";
+let passwordHash: string;
+let categoryId: string;
+let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
+const bankBin = listVietQrBanks()[0].bin;
+const phone0 = () => fakePhone().replace("+84", "0");
+const productFields = (f: Fixture) => ({ name: "Bưởi da xanh", categoryId: f.categoryId, unit: "kg", price: "60.000", stock: "10", description: "Ngọt", intent: "publish" });
+const farmFields = { name: "Vườn Bưởi Cô Ba", communeCode: "77020", phone: "0912345678", story: "Vườn bưởi", addressLine: "Ấp 3", offersPickup: "on" };
+
+// ─── The table ──────────────────────────────────────────────────────────────────────────────────
+// Keys are paths under app/routes. Keep it in step with the routes: the first test checks that.
+const ACTIONS: Record<string, Rule> = {
+  "dev.card.$ref.tsx": { allow: [], why: "the card simulator exists only with NODE_ENV=development (404 otherwise)", request: () => ({ path: "/dev/card/sim_0123456789abcdef", params: { ref: "sim_0123456789abcdef" }, fields: { outcome: "pay" } }) },
+  "_auth+/login.tsx": { allow: EVERYONE, request: (f) => ({ path: "/login", fields: { identifier: f.loginPhone, password: PASSWORD, redirectTo: "" } }) },
+  "_auth+/logout.tsx": { allow: EVERYONE, request: () => ({ path: "/logout" }) },
+  "_auth+/signup.tsx": { allow: EVERYONE, request: () => ({ path: "/signup", fields: { name: "Người mới", identifier: phone0(), password: PASSWORD, role: "BUYER" } }) },
+  "_store+/cart.tsx": { allow: EVERYONE, why: "guests have carts", request: (f) => ({ path: "/cart", fields: { intent: "add", productId: f.product.id, quantity: "1" } }) },
+  "_store+/checkout.tsx": {
+    allow: BUYERS,
+    request: (f) => ({ path: "/checkout", fields: { idempotencyKey: randomBytes(16).toString("hex"), buyerName: "Anh Ba", buyerPhone: "0912345678", "farms[0].farmId": f.farm.id, "farms[0].fulfilment": "PICKUP", "farms[0].address": "", "farms[0].paymentMethod": "VIETQR" } }),
+  },
+  "account.tsx": { allow: LOGGED_IN, request: () => ({ path: "/account", fields: { intent: "logout-everywhere" } }) },
+  "admin+/_index.tsx": { allow: ["admin"], request: (f) => ({ path: "/admin", fields: { userId: f.target.id, role: "FARMER" } }) },
+  "orders.$orderId.tsx": { allow: ["buyer"], why: "the order's own buyer", request: (f) => ({ path: `/orders/${f.order.id}`, params: { orderId: f.order.id }, fields: { farmOrderId: f.part.id } }) },
+  "orders.$orderId.pay.ts": { allow: ["buyer"], why: "the order's own buyer", request: (f) => ({ path: `/orders/${f.order.id}/pay`, params: { orderId: f.order.id } }) },
+  "resources+/locale.ts": { allow: EVERYONE, request: () => ({ path: "/resources/locale", fields: { lng: "en", redirectTo: "/" } }) },
+  "resources+/webhooks.bank.ts": {
+    allow: [], deniedAlso: [400], why: "only a valid HMAC signature, never a session",
+    request: () => ({ path: "/resources/webhooks/bank", body: JSON.stringify({ id: "t1", accountNumber: "1", amount: 1, content: "x" }), headers: { "X-Signature": "00" } }),
+  },
+  "resources+/webhooks.stripe.ts": {
+    allow: [], deniedAlso: [400], why: "only Stripe's signature, never a session",
+    request: () => ({ path: "/resources/webhooks/stripe", body: "{}", headers: { "Stripe-Signature": "t=1,v1=00" } }),
+  },
+  "seller+/farms.$farmId.bank.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/farms/${f.farm.id}/bank`, params: { farmId: f.farm.id }, fields: { bankBin, bankAccountNumber: "0123456789", bankAccountName: "NGUYEN VAN A" } }) },
+  "seller+/farms.$farmId.certifications.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/farms/${f.farm.id}/certifications`, params: { farmId: f.farm.id }, fields: { certificationId: f.cert.id } }) },
+  "seller+/farms.$farmId.members.tsx": { allow: ["farmerOwn"], why: "the farm's owner", request: (f) => ({ path: `/seller/farms/${f.farm.id}/members`, params: { farmId: f.farm.id }, fields: { identifier: phone0() } }) },
+  "seller+/farms.$farmId.photos.tsx": { allow: ["farmerOwn"], request: async (f) => ({ path: `/seller/farms/${f.farm.id}/photos`, params: { farmId: f.farm.id }, fields: {}, files: { photos: await noisyJpeg(400, 300) } }) },
+  "seller+/farms.$farmId.profile.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/farms/${f.farm.id}/profile`, params: { farmId: f.farm.id }, fields: farmFields }) },
+  "seller+/farms.new.tsx": { allow: FARMERS, request: () => ({ path: "/seller/farms/new", fields: farmFields }) },
+  "seller+/orders.$farmOrderId.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/orders/${f.part.id}`, params: { farmOrderId: f.part.id }, fields: { to: "CANCELLED", reason: "Hết hàng do mưa" } }) },
+  "seller+/products.$productId.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/products/${f.product.id}`, params: { productId: f.product.id }, fields: productFields(f) }) },
+  "seller+/products.new.tsx": {
+    allow: ["farmerOwn"], why: "into one's own farm (the farm id is posted)",
+    request: async (f) => ({ path: "/seller/products/new", fields: { ...productFields(f), farmId: f.farm.id }, files: { photos: await noisyJpeg(400, 300) } }),
+  },
+};
+
+const page = (path: string, params?: Record<string, string>) => () => ({ path, params });
+const LOADERS: Record<string, Rule> = {
+  "_auth+/login.tsx": { allow: EVERYONE, why: "logged-in visitors are sent home", request: page("/login") },
+  "_auth+/logout.tsx": { allow: EVERYONE, request: page("/logout") },
+  "_auth+/signup.tsx": { allow: EVERYONE, request: page("/signup") },
+  "_store+/_index.tsx": { allow: EVERYONE, request: page("/") },
+  "_store+/cart.tsx": { allow: EVERYONE, request: page("/cart") },
+  "_store+/categories.$slug.tsx": { allow: EVERYONE, request: (f) => page(`/categories/${f.category.slug}`, { slug: f.category.slug })() },
+  "_store+/checkout.tsx": { allow: BUYERS, request: page("/checkout") },
+  "_store+/farms.$slug.tsx": { allow: EVERYONE, request: (f) => page(`/farms/${f.farm.slug}`, { slug: f.farm.slug })() },
+  "_store+/farms.$slug_.stamp.tsx": { allow: EVERYONE, why: "QR stamps of public pages", request: (f) => page(`/farms/${f.farm.slug}/stamp`, { slug: f.farm.slug })() },
+  "_store+/farms._index.tsx": { allow: EVERYONE, request: page("/farms") },
+  "_store+/products.$slug.tsx": { allow: EVERYONE, request: (f) => page(`/products/${f.product.slug}`, { slug: f.product.slug })() },
+  "_store+/search.tsx": { allow: EVERYONE, request: page("/search?q=buoi") },
+  "account.tsx": { allow: LOGGED_IN, request: page("/account") },
+  "admin+/_index.tsx": { allow: ["admin"], request: page("/admin") },
+  "department+/_index.tsx": { allow: ["officer", "admin"], request: page("/department") },
+  "resources+/exports.department.$table.ts": { allow: ["officer", "admin"], why: "export:department-data", request: page("/resources/exports/department/communes.csv", { table: "communes.csv" }) },
+  "resources+/exports.farms.$farmId.sales[.csv].ts": { allow: ["farmerOwn"], why: "a farm's own sales only", request: (f) => page(`/resources/exports/farms/${f.farm.id}/sales.csv`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId_.sales.tsx": { allow: ["farmerOwn"], why: "a farm's own sales only", request: (f) => page(`/seller/farms/${f.farm.id}/sales`, { farmId: f.farm.id })() },
+  "media.$.ts": { allow: EVERYONE, request: async () => { const key = await mediaKey(); return page(`/media/${key}`, { "*": key })(); } },
+  "orders.$orderId.tsx": { allow: ["buyer"], request: (f) => page(`/orders/${f.order.id}`, { orderId: f.order.id })() },
+  "orders._index.tsx": { allow: BUYERS, why: "each sees their own orders", request: page("/orders") },
+  "resources+/healthcheck.ts": { allow: EVERYONE, request: page("/resources/healthcheck") },
+  "resources+/ping.ts": { allow: EVERYONE, request: page("/resources/ping") },
+  "dev.card.$ref.tsx": { allow: [], why: "development only (404 otherwise)", request: () => ({ path: "/dev/card/sim_0123456789abcdef", params: { ref: "sim_0123456789abcdef" } }) },
+  "resources+/locale.ts": { allow: EVERYONE, request: page("/resources/locale") },
+  "resources+/qr.$kind.$slug.ts": { allow: EVERYONE, request: (f) => page(`/resources/qr/farm/${f.farm.slug}.svg`, { kind: "farm", slug: `${f.farm.slug}.svg` })() },
+  "resources+/webhooks.bank.ts": { allow: EVERYONE, why: "405, nothing to read", request: page("/resources/webhooks/bank") },
+  "resources+/webhooks.stripe.ts": { allow: EVERYONE, why: "405, nothing to read", request: page("/resources/webhooks/stripe") },
+  "seller+/_index.tsx": { allow: FARMERS, request: page("/seller") },
+  "seller+/farms.$farmId._index.tsx": { allow: EVERYONE, why: "only a redirect to the profile step, which is guarded", request: (f) => page(`/seller/farms/${f.farm.id}`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.bank.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/bank`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.certifications.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/certifications`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.members.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/members`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.photos.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/photos`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.profile.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/profile`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}`, { farmId: f.farm.id })() },
+  "seller+/farms.new.tsx": { allow: FARMERS, request: page("/seller/farms/new") },
+  "seller+/orders.$farmOrderId.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/orders/${f.part.id}`, { farmOrderId: f.part.id })() },
+  "seller+/orders._index.tsx": { allow: FARMERS, request: page("/seller/orders") },
+  "seller+/products.$productId.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/products/${f.product.id}`, { productId: f.product.id })() },
+  "seller+/products.new.tsx": { allow: FARMERS, request: page("/seller/products/new") },
+};
+
+// ─── Discovery ──────────────────────────────────────────────────────────────────────────────────
+type RouteModule = { action?: (args: never) => unknown; loader?: (args: never) => unknown };
+const found = import.meta.glob<RouteModule>(["/app/routes/**/*.{ts,tsx}", "!/app/routes/**/*.test.{ts,tsx}"]);
+const routes = new Map<string, RouteModule>();
+for (const [file, load] of Object.entries(found)) routes.set(file.replace("/app/routes/", ""), await load());
+const withAction = [...routes].filter(([, m]) => typeof m.action === "function").map(([f]) => f).sort();
+const withLoader = [...routes].filter(([, m]) => typeof m.loader === "function").map(([f]) => f).sort();
+
+// ─── Fixture: two farms, a product, a certificate, a buyer's cart and an order ─────────────────
+async function makeFixture() {
+  const user = (role: string) => createUser(db, { role, phone: fakePhone(), email: null });
+  const [buyer, farmerOwn, farmerOther, officer, admin, target] = await Promise.all([user("BUYER"), user("FARMER"), user("FARMER"), user("OFFICER"), user("ADMIN"), user("BUYER")]);
+  const loginPhone = fakePhone();
+  await createUser(db, { phone: loginPhone, email: null, passwordHash });
+  const farm = await createFarm(db, { ownerId: farmerOwn.id, communeCode: "77020", provinceCode: "77" });
+  await db.farm.update({ where: { id: farm.id }, data: { bankBin, bankAccountNumber: "0123456789", bankAccountName: "NGUYEN VAN A" } });
+  await createFarm(db, { ownerId: farmerOther.id, communeCode: "77020", provinceCode: "77" });
+  const category = await db.category.findUniqueOrThrow({ where: { id: categoryId } });
+  const product = await createProduct(db, { farmId: farm.id, categoryId, stockMilli: 100_000 });
+  const cert = await db.certification.create({ data: { farmId: farm.id, kind: "VIETGAP", number: "VG-1", issuer: "Sở NN" } });
+  // the buyer's order: a card part awaiting payment; then a cart for the next checkout
+  const { cartId } = await ensureCart(new Request(BASE), buyer.id);
+  await setCartLine({ cartId, productId: product.id, quantityMilli: 1000 });
+  const placed = await placeOrder({
+    userId: buyer.id, cartId, cardAvailable: true,
+    input: { idempotencyKey: randomBytes(16).toString("hex"), buyerName: "Anh Ba", buyerPhone: "+84912345678", farms: [{ farmId: farm.id, fulfilment: "PICKUP", address: "", paymentMethod: "CARD" }] },
+  });
+  if (!placed.ok) throw new Error(placed.error);
+  await setCartLine({ cartId: (await ensureCart(new Request(BASE), buyer.id)).cartId, productId: product.id, quantityMilli: 1000 });
+  const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
+  const part = await db.farmOrder.findFirstOrThrow({ where: { orderId: order.id } });
+  const users: Record<Visitor, { id: string } | null> = { anonymous: null, buyer, farmerOther, farmerOwn, officer, admin };
+  return { users, target, loginPhone, farm, product, category, categoryId, cert, order, part };
+}
+
+let mediaKeyMemo: string | undefined;
+async function mediaKey() {
+  if (!mediaKeyMemo) {
+    const { id } = await saveImage(await smallPng());
+    mediaKeyMemo = mediaView(await db.media.findUniqueOrThrow({ where: { id } }))!.src.replace("/media/", "");
+  }
+  return mediaKeyMemo;
+}
+
+// ─── Calling a route as a visitor ───────────────────────────────────────────────────────────────
+async function cookieFor(who: Visitor, f: Fixture): Promise<string | undefined> {
+  const user = f.users[who];
+  if (!user) return undefined;
+  const { token } = await createSession({ userId: user.id }); // a fresh session each call: log-out everywhere cannot spoil the next
+  return (await commitSessionCookie(token)).split(";")[0];
+}
+
+function buildRequest(c: Call, method: "GET" | "POST", cookie?: string): Request {
+  const headers = new Headers(c.headers);
+  if (cookie) headers.set("Cookie", cookie);
+  if (method === "GET") return new Request(BASE + c.path, { headers });
+  let body: BodyInit;
+  if (c.files) {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(c.fields ?? {})) fd.append(k, v);
+    for (const [k, b] of Object.entries(c.files)) fd.append(k, new Blob([Uint8Array.from(b)], { type: "image/jpeg" }), `${k}.jpg`);
+    body = fd;
+  } else if (c.body !== undefined) {
+    body = c.body;
+  } else {
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+    body = new URLSearchParams(c.fields ?? {}).toString();
+  }
+  return new Request(BASE + c.path, { method, headers, body });
+}
+
+function outcome(result: unknown): { status: number; location: string | null } {
+  if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
+  const r = result as { type?: string; init?: { status?: number } | null } | null;
+  if (r?.type === "DataWithResponseInit") return { status: r.init?.status ?? 200, location: null };
+  return { status: 200, location: null };
+}
+
+const isDenied = (o: { status: number; location: string | null }, also: number[] = []) =>
+  [401, 403, 404, ...also].includes(o.status) || (o.status >= 300 && o.status < 400 && (o.location ?? "").startsWith("/login?redirectTo="));
+
+/** Every row of every table but sessions and rate-limit counters (which a denied call may touch). */
+async function snapshot(): Promise<string> {
+  const models = [...fs.readFileSync("prisma/models.prisma", "utf8").matchAll(/^model (\w+)/gm)].map((m) => m[1]).filter((m) => m !== "Session" && m !== "RateLimit");
+  const tables: Record<string, string[]> = {};
+  for (const model of models) {
+    const delegate = (db as unknown as Record<string, { findMany: () => Promise<unknown[]> }>)[model[0].toLowerCase() + model.slice(1)];
+    tables[model] = (await delegate.findMany()).map((row) => JSON.stringify(row)).sort();
+  }
+  return JSON.stringify(tables);
+}
+
+const allowedOf = (rule: Rule) => (rule.allow === EVERYONE ? [...VISITORS] : rule.allow);
+/** Denied visitors first: their calls must leave the fixture as it was for the allowed ones. */
+const visitorsInOrder = (rule: Rule) => [...VISITORS].sort((a, b) => Number(allowedOf(rule).includes(a)) - Number(allowedOf(rule).includes(b)));
+
+beforeAll(async () => {
+  passwordHash = await hashPassword(PASSWORD);
+  await ensureProvince(db, { code: "77", name: "Bà Rịa – Vũng Tàu", nameEn: "BR-VT" }, [{ code: "77020", name: "Xã Long Điền", nameEn: "Long Dien" }]);
+  categoryId = (await createCategory(db)).id;
+  // card payments and bank notifications configured, so that their routes do their real work
+  stripe = await startFakeStripe();
+  Object.assign(process.env, { STRIPE_SECRET_KEY: FAKE_KEY, STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET, STRIPE_API_BASE: stripe.apiBase, BANK_WEBHOOK_SECRET: "b".repeat(40) });
+});
+afterAll(async () => {
+  for (const k of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "BANK_WEBHOOK_SECRET"]) delete process.env[k];
+  await stripe.close();
+});
+
+describe(`authorisation matrix (${process.env.TEST_DB_ENGINE})`, () => {
+  it("has a rule for every route with an action or a loader, and none for routes that are gone", () => {
+    expect(withAction.filter((f) => !ACTIONS[f]), "routes with an action and no rule in ACTIONS").toEqual([]);
+    expect(withLoader.filter((f) => !LOADERS[f]), "routes with a loader and no rule in LOADERS").toEqual([]);
+    expect(Object.keys(ACTIONS).filter((f) => !withAction.includes(f)), "rules for missing actions").toEqual([]);
+    expect(Object.keys(LOADERS).filter((f) => !withLoader.includes(f)), "rules for missing loaders").toEqual([]);
+  });
+
+  describe.each(withAction.filter((f) => ACTIONS[f]))("action of %s", (file) => {
+    const rule = ACTIONS[file];
+    let f: Fixture;
+    beforeAll(async () => {
+      f = await makeFixture();
+    });
+
+    it.each(visitorsInOrder(rule))(`%s`, async (who) => {
+      const allowed = allowedOf(rule).includes(who);
+      const before = allowed ? "" : await snapshot();
+      const c = await rule.request(f);
+      const request = buildRequest(c, "POST", await cookieFor(who, f));
+      const result = outcome(await call(routes.get(file)!.action as never, request, `203.0.113.${VISITORS.indexOf(who) + 10}`, c.params ?? {}));
+      if (allowed) {
+        expect(isDenied(result, rule.deniedAlso), `${who} should get through: ${JSON.stringify(result)}`).toBe(false);
+      } else {
+        expect(isDenied(result, rule.deniedAlso), `${who} should be denied: ${JSON.stringify(result)}`).toBe(true);
+        expect(await snapshot(), `${who}'s denied call changed the database`).toBe(before);
+      }
+    });
+  });
+
+  describe("loaders", () => {
+    let f: Fixture;
+    beforeAll(async () => {
+      f = await makeFixture();
+    });
+
+    describe.each(withLoader.filter((file) => LOADERS[file]))("loader of %s", (file) => {
+      const rule = LOADERS[file];
+      it.each([...VISITORS])(`%s`, async (who) => {
+        const c = await rule.request(f);
+        const result = outcome(await call(routes.get(file)!.loader as never, buildRequest(c, "GET", await cookieFor(who, f)), undefined, c.params ?? {}));
+        const allowed = allowedOf(rule).includes(who);
+        expect(isDenied(result, rule.deniedAlso), `${who} ${allowed ? "should get through" : "should be denied"}: ${JSON.stringify(result)}`).toBe(!allowed);
+      });
+    });
+  });
+});

@@ -1,0 +1,236 @@
+// The production server as `npm start` runs it: a production build (made here, into a directory of
+// its own, with secret-looking values in the environment) served by server.js. Checks the security
+// headers on every kind of response, the same-origin check end to end, that no secret reaches the
+// browser's bundle, and that what the server prints carries no password, phone, session or secret.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/utils/db.server";
+import { saveImage, mediaView } from "~/modules/media/media.server";
+import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
+import { smallPng } from "../fakes/images";
+import { FAKE_KEY, FAKE_WEBHOOK_SECRET } from "../fakes/stripe";
+
+// Values no file sent to a browser, and no log line, may ever contain.
+const SECRETS = {
+  STRIPE_SECRET_KEY: "sk_test_CanaryStripeSecret7Q2",
+  STRIPE_WEBHOOK_SECRET: "whsec_CanaryWebhookSecret9X4",
+  BANK_WEBHOOK_SECRET: "canary-bank-webhook-secret-5d8c1e2f9a7b3c4d",
+  S3_ACCESS_KEY_ID: "CANARYACCESSKEYID3K9",
+  S3_SECRET_ACCESS_KEY: "canaryS3SecretAccessKey/8j2Lq",
+};
+const SECRET_NAMES = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "BANK_WEBHOOK_SECRET", "S3_SECRET_ACCESS_KEY", "S3_ACCESS_KEY_ID", "DATABASE_URL", "SMTP_URL"];
+const PASSWORD = "Vuon-Xoai-Ba-Ria-2026";
+const PHONE_TYPED = "0937 654 321";
+const PHONE_E164 = "+84937654321";
+
+const root = process.cwd();
+const buildDir = path.join(root, ".vitest", `security-build-${process.pid}`);
+let server: ChildProcess | undefined;
+let output = "";
+let base = "";
+let mediaPath = "";
+let farmSlug = "";
+
+const sqliteOnly = process.env.TEST_DB_ENGINE === "sqlite"; // one engine is enough for the HTTP layer
+
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Children must not think they run under Vitest (vite.config.ts turns the Remix plugin off then). */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")));
+  return { ...env, NODE_ENV: "production", ...extra };
+}
+
+type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
+function send(method: string, rawPath: string, headers: Record<string, string> = {}, body = ""): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(base + "/", { method, path: rawPath, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+const cookieOf = (r: Reply, name: string) => (r.headers["set-cookie"] ?? []).find((c) => c.startsWith(`${name}=`))?.split(";")[0] ?? "";
+
+beforeAll(async () => {
+  if (!sqliteOnly) return;
+  await ensureProvince(db, { code: "77", name: "Bà Rịa – Vũng Tàu", nameEn: "BR-VT" }, [{ code: "77020", name: "Xã Long Điền", nameEn: "Long Dien" }]);
+  const owner = await createUser(db, { role: "FARMER" });
+  const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77" });
+  farmSlug = farm.slug;
+  const { id } = await saveImage(await smallPng());
+  mediaPath = mediaView(await db.media.findUniqueOrThrow({ where: { id } }))!.src;
+  await createProduct(db, { farmId: farm.id, categoryId: (await createCategory(db)).id, coverMediaId: id });
+
+  const built = spawnSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], {
+    env: childEnv({ ...SECRETS, REMIX_BUILD_DIRECTORY: buildDir }),
+    encoding: "utf8",
+  });
+  if (built.status !== 0) throw new Error(`build failed:\n${built.stdout}\n${built.stderr}`);
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["server.js"], {
+    env: childEnv({
+      ...SECRETS,
+      STRIPE_API_BASE: "http://127.0.0.1:9", // nothing listens there: no call leaves this machine
+      REMIX_BUILD_DIRECTORY: buildDir, HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base,
+    }),
+  });
+  server = child;
+  child.stdout.on("data", (c) => (output += c));
+  child.stderr.on("data", (c) => (output += c));
+  const started = Date.now();
+  while (!output.includes("listening")) {
+    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+});
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once("exit", r));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  fs.rmSync(buildDir, { recursive: true, force: true });
+});
+
+describe.runIf(sqliteOnly)("the production server (server.js + build)", () => {
+  it("sends the security headers on documents, data, resource routes, static files, media and errors", async () => {
+    const asset = fs.readdirSync(path.join(buildDir, "client/assets")).find((f) => f.endsWith(".js"))!;
+    const responses: Array<[string, Reply]> = [
+      ["document", await send("GET", "/")],
+      ["404 document", await send("GET", "/khong-co-trang-nay")],
+      ["single-fetch data", await send("GET", "/farms.data")],
+      ["resource route", await send("GET", "/resources/healthcheck")],
+      ["QR image", await send("GET", `/resources/qr/farm/${farmSlug}.svg`)],
+      ["fingerprinted asset", await send("GET", `/assets/${asset}`)],
+      ["public file", await send("GET", "/favicon.svg")],
+      ["media", await send("GET", mediaPath)],
+      ["refused post", await send("POST", "/cart", { ...FORM, Origin: "https://evil.example" }, "intent=add")],
+    ];
+    for (const [what, res] of responses) {
+      expect([what, res.status < 500]).toEqual([what, true]);
+      expect([what, res.headers["content-security-policy"]]).toEqual([what, expect.stringMatching(/^default-src 'self'; script-src 'self' 'nonce-[A-Za-z0-9+/]{22}=='; /)]);
+      expect([what, res.headers["x-content-type-options"]]).toEqual([what, "nosniff"]); // once, not "nosniff, nosniff"
+      expect([what, res.headers["referrer-policy"]]).toEqual([what, "strict-origin-when-cross-origin"]);
+      expect([what, res.headers["permissions-policy"]]).toEqual([what, "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"]);
+      expect([what, res.headers["x-frame-options"]]).toEqual([what, "DENY"]);
+      expect([what, res.headers["strict-transport-security"]]).toEqual([what, undefined]); // http://127.0.0.1: no HSTS
+      expect([what, res.headers["x-powered-by"]]).toEqual([what, undefined]);
+    }
+    expect(responses[0][1].headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  });
+
+  it("gives every inline script of a page this response's nonce, and nothing else inline", async () => {
+    const a = await send("GET", "/");
+    const b = await send("GET", "/");
+    const nonce = /'nonce-([^']+)'/.exec(String(a.headers["content-security-policy"]))![1];
+    expect(/'nonce-([^']+)'/.exec(String(b.headers["content-security-policy"]))![1]).not.toBe(nonce);
+    const scripts = [...a.body.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(2);
+    for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
+    expect(a.body).not.toMatch(/\son[a-z]+=["']/i); // no inline event handlers
+  });
+
+  it("refuses cross-site posts end to end, in Vietnamese, and lets our own pages post", async () => {
+    const refused = await send("POST", "/resources/locale", { ...FORM, Origin: "https://evil.example", Accept: "text/html" }, form({ lng: "en", redirectTo: "/" }));
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain("Yêu cầu bị từ chối");
+    expect(refused.headers["set-cookie"]).toBeUndefined();
+    const noOrigin = await send("POST", "/resources/locale", FORM, form({ lng: "en" }));
+    expect(noOrigin.status).toBe(403);
+    const ok = await send("POST", "/resources/locale", { ...FORM, Origin: base }, form({ lng: "en", redirectTo: "/farms" }));
+    expect(ok.status).toBe(302);
+    expect(ok.headers.location).toBe("/farms");
+    const viaReferer = await send("POST", "/resources/locale", { ...FORM, Referer: `${base}/farms` }, form({ lng: "vi" }));
+    expect(viaReferer.status).toBe(302);
+    // signed webhooks are not held to it (their signature is checked instead)
+    const webhook = await send("POST", "/resources/webhooks/bank", { "Content-Type": "application/json", Origin: "https://evil.example", "X-Signature": "00" }, "{}");
+    expect(webhook.status).toBe(400);
+    const sneaky = await send("POST", "/resources/webhooks/%2e%2e/locale", { ...FORM, Origin: "https://evil.example" }, form({ lng: "en" }));
+    expect(sneaky.status).toBe(403);
+  });
+
+  it("keeps a logged-in user's session safe from a cross-site 'log out everywhere', with Lax, httpOnly cookies", async () => {
+    const signup = await send("POST", "/signup", { ...FORM, Origin: base }, form({ name: "Chị Hai", identifier: PHONE_TYPED, password: PASSWORD, role: "BUYER" }));
+    expect(signup.status).toBe(302);
+    const session = cookieOf(signup, "cn_session");
+    const line = signup.headers["set-cookie"]!.find((c) => c.startsWith("cn_session="))!;
+    expect(line).toMatch(/HttpOnly/i);
+    expect(line).toMatch(/SameSite=Lax/i);
+    expect(line).toMatch(/Path=\//i);
+
+    const forged = await send("POST", "/account", { ...FORM, Origin: "https://evil.example", Cookie: session }, form({ intent: "logout-everywhere" }));
+    expect(forged.status).toBe(403);
+    expect((await send("GET", "/account", { Cookie: session })).status).toBe(200); // still logged in
+
+    const login = await send("POST", "/login", { ...FORM, Origin: base, Cookie: session, Authorization: `Bearer ${SECRETS.STRIPE_SECRET_KEY}` }, form({ identifier: PHONE_TYPED, password: PASSWORD, redirectTo: "/orders" }));
+    expect(login.status).toBe(302);
+    expect(login.headers.location).toBe("/orders");
+    const fresh = cookieOf(login, "cn_session");
+    expect(fresh).not.toBe(session);
+    expect((await send("GET", "/account", { Cookie: session })).status).toBe(302); // the old one ended
+    expect((await send("GET", "/account", { Cookie: fresh })).status).toBe(200);
+    const lng = await send("POST", "/resources/locale", { ...FORM, Origin: base }, form({ lng: "en" }));
+    expect(lng.headers["set-cookie"]![0]).toMatch(/HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/i);
+  });
+
+  it("logs failures without personal data, credentials or secrets", async () => {
+    // a failed log-in, and a request that makes an action throw (a body that is not the form it claims)
+    await send("POST", "/login", { ...FORM, Origin: base }, form({ identifier: PHONE_TYPED, password: "wrong-Password-1" }));
+    const broken = await send("POST", `/resources/locale?phone=${encodeURIComponent(PHONE_TYPED)}`, { "Content-Type": "multipart/form-data; boundary=x", Origin: base, Cookie: "cn_session=abcdefghijklmnopqrstuvwxyz234567" }, "not multipart");
+    expect(broken.status).toBeGreaterThanOrEqual(400);
+    await new Promise((r) => setTimeout(r, 200));
+
+    expect(output).toContain("listening");
+    expect(output).toContain("refused POST /resources/locale: crossOrigin from https://evil.example");
+    const forbidden = [PASSWORD, "wrong-Password-1", PHONE_TYPED, PHONE_TYPED.replace(/ /g, ""), PHONE_E164, "abcdefghijklmnopqrstuvwxyz234567", ...Object.values(SECRETS), process.env.DATABASE_URL!];
+    const sessions = await db.session.findMany({ select: { id: true } });
+    for (const value of [...forbidden, ...sessions.map((s) => s.id)]) expect(output, `the server printed ${value}`).not.toContain(value);
+  });
+
+  it("puts no secret, secret name or server-only code in what browsers download", () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else files.push(p);
+      }
+    };
+    walk(path.join(buildDir, "client"));
+    expect(files.some((f) => f.endsWith(".js"))).toBe(true);
+    const needles = [...Object.values(SECRETS), ...SECRET_NAMES, FAKE_KEY, FAKE_WEBHOOK_SECRET, "passwordHash", "PrismaClient", "argon2", "better-sqlite3", "process.env"];
+    const found: string[] = [];
+    for (const file of files) {
+      const text = fs.readFileSync(file, "latin1");
+      for (const needle of needles) if (text.includes(needle)) found.push(`${path.relative(buildDir, file)}: ${needle}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("sends the browser only an allowlist about the visitor (root loader)", async () => {
+    const login = await send("POST", "/login", { ...FORM, Origin: base }, form({ identifier: PHONE_TYPED, password: PASSWORD, redirectTo: "/" }));
+    const page = await send("GET", "/", { Cookie: cookieOf(login, "cn_session") });
+    expect(page.body).toContain("Chị Hai");
+    for (const value of [PHONE_E164, PHONE_TYPED, "passwordHash", "$argon2id", cookieOf(login, "cn_session").split("=")[1]]) expect(page.body).not.toContain(value);
+  });
+});
