@@ -1,5 +1,5 @@
 // A synthetic province at scale for benchmarks (bench:analytics here; issue 6's HTTP bench can
-// reuse it): by default 10,000 farms in 60 communes, 70,000 products, 50,000 buyers and 1,000,000
+// reuse it): by default 10,000 farms in 60 communes, 100,000 products (10 per farm), 50,000 buyers and 1,000,000
 // order lines (~620,000 orders) over 18 months ending at `now`, with the seed's shape — farms
 // joining over time, big and small farms, weekends, mostly delivered, card and VietQR mixed.
 // Deterministic (seeded PRNG, explicit ids) and inserted with multi-row INSERTs in batches, so the
@@ -8,8 +8,9 @@ import type { Db } from "../app/utils/db.server";
 import { bulkInsert } from "../prisma/bulk-insert";
 import { CATEGORIES, KINDS } from "../prisma/seed-data";
 import { createRng } from "../tests/factories";
+import { foldVietnamese } from "../app/modules/catalog/text";
 
-export type AnalyticsDataOptions = { farms?: number; lines?: number; communes?: number; buyers?: number; months?: number; now?: Date; seed?: number; log?: (msg: string) => void };
+export type AnalyticsDataOptions = { farms?: number; productsPerFarm?: number; lines?: number; communes?: number; buyers?: number; months?: number; now?: Date; seed?: number; log?: (msg: string) => void };
 export type AnalyticsData = {
   provinceCode: string;
   officerId: string;
@@ -24,7 +25,7 @@ const DAY = 86_400_000;
 const id = (prefix: string, n: number) => `${prefix}${n.toString(36).padStart(8, "0")}`;
 
 export async function generateAnalyticsData(db: Db, options: AnalyticsDataOptions = {}): Promise<AnalyticsData> {
-  const { farms: FARMS = 10_000, lines: LINES = 1_000_000, communes: COMMUNES = 60, buyers: BUYERS = 50_000, months = 18, now = new Date("2026-11-20T03:00:00Z"), seed = 1977, log = () => {} } = options;
+  const { farms: FARMS = 10_000, productsPerFarm: PER_FARM = 10, lines: LINES = 1_000_000, communes: COMMUNES = 60, buyers: BUYERS = 50_000, months = 18, now = new Date("2026-11-20T03:00:00Z"), seed = 1977, log = () => {} } = options;
   const rng = createRng(seed);
   const start = new Date(now);
   start.setUTCMonth(start.getUTCMonth() - months);
@@ -75,26 +76,26 @@ export async function generateAnalyticsData(db: Db, options: AnalyticsDataOption
   });
   log(`farms: ${FARMS}`);
 
-  // products: 7 per farm from the seed's kinds
+  // products: PER_FARM per farm from the seed's kinds, with the folded search text the app writes
   const products: Array<{ id: string; name: string; unit: string; price: number; byWeight: boolean }[]> = [];
   await inTx(async (tx) => {
     const rows = [];
     for (const [i, f] of farmMeta.entries()) {
       const mine = [];
-      for (let k = 0; k < 7; k++) {
+      for (let k = 0; k < PER_FARM; k++) {
         const kind = KINDS[(i * 7 + k * 11) % KINDS.length];
-        const p = { id: id("p", i * 7 + k), name: kind.name, unit: kind.unit, price: Math.round((kind.price[0] + rng.next() * (kind.price[1] - kind.price[0])) / 1000) * 1000, byWeight: !!kind.byWeight };
+        const p = { id: id("p", i * PER_FARM + k), name: kind.name, unit: kind.unit, price: Math.round((kind.price[0] + rng.next() * (kind.price[1] - kind.price[0])) / 1000) * 1000, byWeight: !!kind.byWeight };
         mine.push(p);
         rows.push({
           id: p.id, farmId: f.id, slug: `p-${i}-${k}`, name: p.name, categoryId: categoryIds.get(kind.category)!, unit: p.unit, priceVnd: p.price, soldByWeight: p.byWeight,
-          stepMilli: p.byWeight ? 500 : 1000, stockMilli: rng.int(0, 200) * 1000, status: rng.chance(0.95) ? "ACTIVE" : "ARCHIVED", searchText: p.name, createdAt: new Date(f.joined), updatedAt: new Date(f.joined),
+          stepMilli: p.byWeight ? 500 : 1000, stockMilli: rng.int(0, 200) * 1000, status: rng.chance(0.95) ? "ACTIVE" : "ARCHIVED", searchText: foldVietnamese(`${p.name} Vườn ${i}`), createdAt: new Date(f.joined), updatedAt: new Date(f.joined),
         });
       }
       products.push(mine);
     }
     await bulkInsert(tx, "Product", rows);
   });
-  log(`products: ${FARMS * 7}`);
+  log(`products: ${FARMS * PER_FARM}`);
 
   // lines shared out by farm size and how long the farm has been selling within the window
   const weight = farmMeta.map((f) => f.size * Math.max(0, now.getTime() - Math.max(f.joined, start.getTime())));
@@ -153,7 +154,7 @@ export async function generateAnalyticsData(db: Db, options: AnalyticsDataOption
       let subtotal = 0;
       const first = rng.int(0, 6);
       for (let q = 0; q < oCount[o]; q++) {
-        const p = products[i][(first + q) % 7];
+        const p = products[i][(first + q) % products[i].length];
         const step = p.byWeight ? 500 : 1000;
         const quantityMilli = Math.max(step, Math.round(((120_000 + rng.next() * 200_000) / p.price) * (1000 / step)) * step);
         const lineTotalVnd = Math.round((p.price * quantityMilli) / 1000);
@@ -183,6 +184,6 @@ export async function generateAnalyticsData(db: Db, options: AnalyticsDataOption
     farms: farmMeta.map((f) => ({ id: f.id, ownerId: f.ownerId, lines: f.lines })),
     typicalFarm: pick(sorted[Math.floor(sorted.length / 2)]),
     busiestFarm: pick(sorted[sorted.length - 1]),
-    counts: { farms: FARMS, products: FARMS * 7, buyers: BUYERS, orders: nOrder, lines: nLine },
+    counts: { farms: FARMS, products: FARMS * PER_FARM, buyers: BUYERS, orders: nOrder, lines: nLine },
   };
 }

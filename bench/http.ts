@@ -79,7 +79,7 @@ let server: ChildProcess | undefined;
 try {
   console.log(`data: ${DATA}; ${CONNECTIONS} connections, ${DURATION} s per page`);
   const { prepare } = await import(DATA === "scale" ? "./scale-data" : "./seed-data");
-  sh(process.execPath, ["--import", "tsx", "scripts/setup.ts", "--build"]);
+  sh(process.execPath, ["--import", "tsx", "scripts/setup.ts", "--build", ...(DATA === "scale" ? ["--no-seed"] : [])]);
   const ctx: BenchContext = await prepare(env);
 
   server = spawn(process.execPath, ["server.js"], { env, stdio: ["ignore", "ignore", "inherit"] });

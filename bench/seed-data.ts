@@ -29,7 +29,7 @@ export async function prepare(env: Record<string, string | undefined>): Promise<
   const ctx: BenchContext = {
     productSlug: product.slug, productId: product.id, farmSlug: farm.slug,
     buyerCookies: await buyers(db, cookieFor), farmerCookie: await cookieFor("farmer@chonong.vn"), officerCookie: await cookieFor("officer@chonong.vn"),
-    sellerDashboardPath: "/seller", departmentDashboardPath: "/department",
+    sellerDashboardPath: `/seller/farms/${farm.id}/sales`, departmentDashboardPath: "/department",
     sizes: { farms: await db.farm.count(), products: await db.product.count(), orderLines: await db.orderLine.count() },
   };
   await db.$disconnect();

@@ -40,8 +40,11 @@ const { seedIfEmpty } = await import("../prisma/seed");
 const db = createDb();
 try {
   if (!pg) await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // readers never wait for the writer
-  step("seed if empty");
-  step((await seedIfEmpty(db)) ? "seeded the demo province" : "database has data, not seeding");
+  if (process.argv.includes("--no-seed")) step("not seeding (--no-seed)");
+  else {
+    step("seed if empty");
+    step((await seedIfEmpty(db)) ? "seeded the demo province" : "database has data, not seeding");
+  }
 } finally {
   await db.$disconnect();
 }

@@ -15,18 +15,23 @@ export function bumpCatalogVersion(): void {
 const MAX_ENTRIES = 2000;
 const store = new Map<string, { version: number; expires: number; value: Promise<unknown> }>();
 
-function ttl(): number {
-  const v = process.env.CATALOG_CACHE_MS;
+/** A TTL from the environment variable `name`, `fallback` ms by default, 0 (off) under tests. */
+export function ttlFromEnv(name: string, fallback: number): number {
+  const v = process.env[name];
   if (v !== undefined && v !== "") return Number(v) || 0;
-  return process.env.NODE_ENV === "test" ? 0 : 20_000;
+  return process.env.NODE_ENV === "test" ? 0 : fallback;
 }
+const ttl = () => ttlFromEnv("CATALOG_CACHE_MS", 20_000);
 
-/** The value for `key`, loaded at most once per version and TTL; failed loads are not kept. */
-export function cached<T>(key: string, load: () => Promise<T>, ttlMs = ttl()): Promise<T> {
+/**
+ * The value for `key`, loaded at most once per TTL (and, unless `versioned: false`, per catalog
+ * version); failed loads are not kept.
+ */
+export function cached<T>(key: string, load: () => Promise<T>, ttlMs = ttl(), { versioned = true }: { versioned?: boolean } = {}): Promise<T> {
   if (ttlMs <= 0) return load();
   const now = Date.now();
   const hit = store.get(key);
-  if (hit && hit.version === version && hit.expires > now) {
+  if (hit && (!versioned || hit.version === version) && hit.expires > now) {
     store.delete(key); // keep recently used entries at the end (LRU order)
     store.set(key, hit);
     return hit.value as Promise<T>;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formatDate } from "~/modules/i18n/format";
 import { BarChart } from "~/components/charts/bar-chart";
 import { ChartCard, DataTable } from "~/components/charts/chart-card";
 import { LineChart } from "~/components/charts/line-chart";
@@ -12,7 +13,7 @@ import { localDay } from "~/modules/analytics/time";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { hasPermission } from "~/modules/auth/permissions";
 import { formatQuantity, formatVnd } from "~/modules/i18n/format";
-import { i18next } from "~/modules/i18n/i18next.server";
+import { fixedT } from "~/modules/i18n/i18next.server";
 import { env } from "~/utils/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} — Chợ Nông` }];
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const period = resolvePeriod(query, now);
   const filters = DepartmentFiltersSchema.parse(query);
-  const [dashboard, t] = await Promise.all([departmentDashboard({ period, filters, target: env.TARGET_HOUSEHOLDS }), i18next.getFixedT(request)]);
+  const [dashboard, t] = await Promise.all([departmentDashboard({ period, filters, target: env.TARGET_HOUSEHOLDS }), fixedT(request)]);
   const search = new URLSearchParams({ from: period.from, to: period.to, by: period.by, ...Object.fromEntries(Object.entries(dashboard.filters).filter((e): e is [string, string] => !!e[1])) });
   return { dashboard, title: t("department.title"), today: localDay(now), csvQuery: search.toString(), canExport: hasPermission(user, "export:department-data") };
 }
@@ -75,7 +76,10 @@ export default function Department() {
           </select>
         </label>
       </PeriodForm>
-      <p className="text-sm text-stone-600">{dayLabel(d.period.from, locale, true)} – {dayLabel(d.period.to, locale, true)}</p>
+      <p className="text-sm text-stone-600">
+        {dayLabel(d.period.from, locale, true)} – {dayLabel(d.period.to, locale, true)}
+        {" · "}{t("department.computedAt", { time: formatDate(d.computedAt, locale, { timeStyle: "short" }) })}
+      </p>
 
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Kpi label={t("department.households")} value={num(h.registered)}>{t("department.target", { target: num(h.target) })}</Kpi>

@@ -4,7 +4,7 @@ import { csvResponse, toCsv } from "~/modules/analytics/csv.server";
 import { departmentTableCsv } from "~/modules/analytics/department-csv.server";
 import { departmentDashboard } from "~/modules/analytics/department.server";
 import { DEPARTMENT_TABLES, DepartmentFiltersSchema, queryOf, resolvePeriod, type DepartmentTable } from "~/modules/analytics/schemas";
-import { i18next } from "~/modules/i18n/i18next.server";
+import { fixedT, i18next } from "~/modules/i18n/i18next.server";
 import { isLocale } from "~/modules/i18n/i18n";
 import { env } from "~/utils/env.server";
 
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = queryOf(new URL(request.url));
   const period = resolvePeriod(query);
   const dashboard = await departmentDashboard({ period, filters: DepartmentFiltersSchema.parse(query), target: env.TARGET_HOUSEHOLDS });
-  const [t, locale] = await Promise.all([i18next.getFixedT(request), i18next.getLocale(request)]);
+  const [t, locale] = await Promise.all([fixedT(request), i18next.getLocale(request)]);
   const { header, rows } = departmentTableCsv(dashboard, table, t, isLocale(locale) ? locale : "vi");
   return csvResponse(toCsv(header, rows), `so-nong-nghiep-${table}-${period.from}-${period.to}.csv`);
 }

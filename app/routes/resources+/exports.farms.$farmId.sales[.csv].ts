@@ -3,7 +3,7 @@ import { requirePermission } from "~/modules/auth/auth.server";
 import { csvResponse, toCsv } from "~/modules/analytics/csv.server";
 import { farmSalesLines } from "~/modules/analytics/farm.server";
 import { queryOf, resolvePeriod } from "~/modules/analytics/schemas";
-import { i18next } from "~/modules/i18n/i18next.server";
+import { fixedT } from "~/modules/i18n/i18next.server";
 import { localDateTime } from "~/modules/analytics/time";
 
 // /resources/exports/farms/<farmId>/sales.csv?from=YYYY-MM-DD&to=YYYY-MM-DD — the farm's own sold
@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const period = resolvePeriod(queryOf(new URL(request.url)));
   const result = await farmSalesLines({ userId: user.id, farmId: params.farmId ?? "", range: period });
   if (!result) throw new Response("Not found", { status: 404 });
-  const t = await i18next.getFixedT(request);
+  const t = await fixedT(request);
   const header = ["date", "orderNumber", "status", "paymentMethod", "fulfilment"].map((k) => t(`analytics.farm.${k}`));
   header.push(t("analytics.product"), t("analytics.unit"), t("analytics.quantity"), t("analytics.farm.price"), t("analytics.farm.lineTotal"));
   const rows = result.lines.map((l) => [

@@ -11,7 +11,9 @@ import { bucketLabel, compactNumber, dayLabel, formatNumber, summarize } from "~
 import { queryOf, resolvePeriod } from "~/modules/analytics/schemas";
 import { localDay } from "~/modules/analytics/time";
 import { requirePermission } from "~/modules/auth/auth.server";
-import { i18next } from "~/modules/i18n/i18next.server";
+import { fixedT } from "~/modules/i18n/i18next.server";
+import { farmDemandForecasts, type ProductDemandForecast } from "~/modules/forecasting/demand.server";
+import { ForecastChart } from "~/components/charts/forecast-chart";
 import { formatQuantity, formatVnd } from "~/modules/i18n/format";
 import { invariantResponse } from "~/utils/http.server";
 
@@ -26,15 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const period = resolvePeriod(queryOf(url), now);
   const dashboard = await farmSalesDashboard({ userId: user.id, farmId: params.farmId ?? "", period, now });
   invariantResponse(dashboard, "Not found", { status: 404 });
-  // DEMAND FORECAST (issue 5, forecasting branch): load the forecast here, e.g. from
-  // weeklyUnitsByProduct({ farmId: dashboard.farm.id, weeks, now }) (~/modules/analytics/farm.server)
-  // fed to the forecaster, and render it in <DemandForecastSlot> below.
-  const t = await i18next.getFixedT(request);
-  return { dashboard, title: t("analytics.farm.title", { farm: dashboard.farm.name }), paceDays: PACE_DAYS, today: localDay(now), csv: `/resources/exports/farms/${dashboard.farm.id}/sales.csv?from=${period.from}&to=${period.to}` };
+  const [forecasts, t] = await Promise.all([farmDemandForecasts({ userId: user.id, farmId: dashboard.farm.id, now }), fixedT(request)]);
+  return { dashboard, forecasts, title: t("analytics.farm.title", { farm: dashboard.farm.name }), paceDays: PACE_DAYS, today: localDay(now), csv: `/resources/exports/farms/${dashboard.farm.id}/sales.csv?from=${period.from}&to=${period.to}` };
 }
 
 export default function FarmSales() {
-  const { dashboard: d, today, csv, paceDays } = useLoaderData<typeof loader>();
+  const { dashboard: d, today, csv, paceDays, forecasts } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const locale = useLocale();
   const vnd = (v: number) => formatVnd(v, locale);
@@ -203,22 +202,73 @@ export default function FarmSales() {
         </section>
       </div>
 
-      <DemandForecastSlot />
+      <DemandForecasts forecasts={forecasts} />
     </div>
   );
 }
 
 /**
- * DEMAND FORECAST SLOT — reserved for the forecasting module (app/modules/forecasting, its own
- * branch). Its data comes from weeklyUnitsByProduct(); until it is wired in, this says so plainly
- * rather than showing made-up numbers.
+ * What will sell in the coming weeks, per product on sale, in plain words first ("Next week:
+ * 40–55 kg (most likely 47 kg)"), then a chart of recent and forecast weeks with the 80% range,
+ * the same figures as a table, and how far off past forecasts were (ADR 009).
  */
-function DemandForecastSlot() {
+function DemandForecasts({ forecasts }: { forecasts: ProductDemandForecast[] }) {
   const { t } = useTranslation();
+  const locale = useLocale();
+  const qty = (v: number) => formatQuantity(Math.round(v * 1000), locale);
   return (
-    <section id="demand-forecast" aria-labelledby="forecast-heading" className="rounded-xl border border-dashed border-stone-300 p-4">
-      <h2 id="forecast-heading" className="font-bold">{t("analytics.farm.forecast")}</h2>
-      <p className="mt-1 text-sm text-stone-600">{t("analytics.farm.forecastPending")}</p>
+    <section id="demand-forecast" aria-labelledby="forecast-heading" className="space-y-3">
+      <div>
+        <h2 id="forecast-heading" className="text-lg font-bold">{t("analytics.farm.forecast")}</h2>
+        <p className="text-sm text-stone-600">{t("analytics.farm.forecastIntro")}</p>
+      </div>
+      {forecasts.length === 0 ? <p className="text-sm text-stone-600">{t("analytics.farm.forecastNoProducts")}</p> : null}
+      {forecasts.map((f) => {
+        const unit = t(`units.${f.unit}`);
+        const next = f.weeks[0];
+        const sentence = f.reason === "no-history" || f.reason === "no-sales" || !next
+          ? t("analytics.farm.forecastNone")
+          : next.hi === 0
+            ? t("analytics.farm.forecastZero")
+            : t("analytics.farm.forecastNextWeek", { lo: qty(next.lo), hi: qty(next.hi), likely: qty(next.mostLikely), unit });
+        const week = (d: string) => dayLabel(d, locale);
+        return (
+          <ChartCard
+            key={f.productId}
+            title={f.name}
+            table={
+              <DataTable
+                caption={t("analytics.farm.forecastTable", { product: f.name, unit })}
+                columns={[
+                  { header: t("analytics.farm.forecastWeek"), cell: (r: (typeof f.weeks)[number]) => week(r.weekStart) },
+                  { header: t("analytics.farm.forecastLow"), cell: (r: (typeof f.weeks)[number]) => qty(r.lo), numeric: true },
+                  { header: t("analytics.farm.forecastLikely"), cell: (r: (typeof f.weeks)[number]) => qty(r.mostLikely), numeric: true },
+                  { header: t("analytics.farm.forecastHigh"), cell: (r: (typeof f.weeks)[number]) => qty(r.hi), numeric: true },
+                ]}
+                rows={f.weeks}
+                rowKey={(r) => r.weekStart}
+              />
+            }
+          >
+            <p className="font-semibold">{sentence}</p>
+            {f.weeks.length > 0 && f.historyWeeks > 0 ? (
+              <ForecastChart
+                title={t("analytics.farm.forecastChart", { product: f.name })}
+                description={sentence}
+                past={f.lastWeeks.map((v, i) => ({ label: i === f.lastWeeks.length - 1 ? t("analytics.farm.lastWeek") : "", value: v }))}
+                future={f.weeks.map((w) => ({ label: week(w.weekStart), lo: w.lo, mostLikely: w.mostLikely, hi: w.hi }))}
+                formatTick={(v) => compactNumber(v, locale)}
+              />
+            ) : null}
+            <ul className="mt-1 space-y-0.5 text-xs text-stone-600">
+              {f.reason === "short-history" ? <li>{t("analytics.farm.forecastShort", { weeks: f.historyWeeks })}</li> : null}
+              {f.reason === "intermittent" ? <li>{t("analytics.farm.forecastIntermittent")}</li> : null}
+              {f.typicalErrorShare !== null && f.reason !== "short-history" ? <li>{t("analytics.farm.forecastAccuracy", { pct: Math.round(f.typicalErrorShare * 100) })}</li> : null}
+              {f.tetUnknown ? <li className="font-medium text-amber-800">{t("analytics.farm.forecastTet")}</li> : null}
+            </ul>
+          </ChartCard>
+        );
+      })}
     </section>
   );
 }
