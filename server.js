@@ -59,16 +59,36 @@ const server = app.listen(port, host, () => {
   console.log(`Chợ Nông is listening on http://${shown}:${port}`);
 });
 
-// SIGTERM (orchestrators) / SIGINT (Ctrl-C): stop accepting, let in-flight requests finish.
+// SIGTERM (orchestrators) / SIGINT (Ctrl-C): stop accepting connections at once, let in-flight
+// requests finish (each keep-alive connection is closed as soon as it is idle), stop the
+// housekeeping timer and wait for a run in progress, then disconnect the database. After
+// SHUTDOWN_TIMEOUT_MS (default 25 s, under Kubernetes' 30 s grace period) the process exits anyway;
+// checkout is one transaction, so an interrupted one leaves nothing behind.
+const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 25_000);
 let closing = false;
 function shutdown(signal) {
   if (closing) return;
   closing = true;
-  console.log(`${signal}: closing after in-flight requests`);
-  housekeeping?.stop();
-  server.close(() => process.exit(0));
-  server.closeIdleConnections?.();
-  setTimeout(() => process.exit(1), 10_000).unref();
+  const housekeepingStopped = housekeeping?.stop();
+  setTimeout(() => {
+    console.error(`shutdown: requests still running after ${shutdownTimeoutMs} ms, exiting`);
+    process.exit(1);
+  }, shutdownTimeoutMs).unref();
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  server.close(async () => {
+    clearInterval(idle);
+    try {
+      await housekeepingStopped;
+      await build.entry.module.disconnectDb?.();
+      console.log("shutdown: requests finished, housekeeping stopped, database disconnected");
+      process.exit(0);
+    } catch (error) {
+      console.error("shutdown:", error instanceof Error ? error.message : error);
+      process.exit(1);
+    }
+  });
+  server.closeIdleConnections();
+  console.log(`${signal}: not accepting connections; closing after in-flight requests`);
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

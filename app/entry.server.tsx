@@ -13,10 +13,11 @@ import { env } from "~/utils/env.server";
 
 // server.js takes its middleware from the build (build.entry.module): headers and the
 // same-origin check for every response, static files included (ADR 011); and it starts the
-// periodic jobs.
+// periodic jobs and disconnects the database at shutdown through it (ADR 012).
 export { errorMiddleware, securityMiddleware } from "~/modules/security/middleware.server";
 export { redactForLog } from "~/modules/security/log.server";
 export { startHousekeeping } from "~/modules/jobs/housekeeping.server";
+export { disconnectDb } from "~/utils/db.server";
 
 const ABORT_DELAY = 5_000;
 

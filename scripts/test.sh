@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite — engines in step, typecheck, lint, unit and integration tests on
-# SQLite and PostgreSQL, end-to-end tests in Chromium. Stops at the first failing stage.
+# `npm test`: the whole suite — engines in step, typecheck, lint, the production build, unit,
+# integration and system tests on SQLite and PostgreSQL, end-to-end tests in Chromium. Stops at the
+# first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -12,7 +13,9 @@ step "Typecheck (includes the engine parity check)"
 npm run -s typecheck
 step "Lint"
 npm run -s lint
-step "Unit and integration tests (SQLite file and PostgreSQL)"
+step "Production build (the system tests run it; npm start in the e2e stage finds it up to date)"
+npm run -s build
+step "Unit, integration and system tests (SQLite file and PostgreSQL; system tests run node server.js)"
 bash scripts/ensure-postgres.sh
 npx vitest run --reporter=default --reporter=json --outputFile.json=.vitest/unit.json
 step "End-to-end tests (Playwright on Debian's Chromium; phone and desktop, JavaScript on and off)"

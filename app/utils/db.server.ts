@@ -53,3 +53,8 @@ declare global {
 }
 /** The process-wide client (survives Vite HMR re-imports). */
 export const db: Db = (globalThis.__db ??= createDb());
+
+/** Graceful shutdown (server.js, after the last request): close the SQLite file or the pool. */
+export async function disconnectDb(): Promise<void> {
+  await db.$disconnect();
+}

@@ -17,4 +17,9 @@ describe("environment validation", () => {
       /PORT: .*\n.*PUBLIC_URL must be an absolute URL.*\n.*DATABASE_URL must start with postgresql:\/\/ or file:/s,
     );
   });
+
+  it("refuses a shutdown timeout or housekeeping interval that is not a number of milliseconds", () => {
+    expect(parseEnv({ HOUSEKEEPING_INTERVAL_MS: "0", SHUTDOWN_TIMEOUT_MS: "30000" })).toMatchObject({ HOUSEKEEPING_INTERVAL_MS: 0, SHUTDOWN_TIMEOUT_MS: 30_000 });
+    expect(() => parseEnv({ HOUSEKEEPING_INTERVAL_MS: "1 min", SHUTDOWN_TIMEOUT_MS: "10" })).toThrowError(/HOUSEKEEPING_INTERVAL_MS: .*\n.*SHUTDOWN_TIMEOUT_MS must be at least 1000/s);
+  });
 });

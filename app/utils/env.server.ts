@@ -28,6 +28,9 @@ const schema = z.object({
   BANK_WEBHOOK_SECRET: z.string().min(32, "BANK_WEBHOOK_SECRET must be at least 32 characters").optional(),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TARGET_HOUSEHOLDS: z.coerce.number().int().min(1).default(7000),
+  // read by server.js and the housekeeping timer; validated here so a typo stops the start-up
+  HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(0, "HOUSEKEEPING_INTERVAL_MS must be 0 (off) or a number of milliseconds").default(60_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000, "SHUTDOWN_TIMEOUT_MS must be at least 1000 (milliseconds)").default(25_000),
   TRUST_PROXY: z
     .enum(["0", "1", "true", "false"])
     .default("0")

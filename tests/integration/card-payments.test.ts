@@ -116,6 +116,28 @@ describe(`card payments through Stripe (${process.env.TEST_DB_ENGINE})`, () => {
     expect(await stock(o.a.product.id)).toBe(10_000);
   });
 
+  it("fulfils a payment made on a page that a newer session replaced, and flags a second payment", async () => {
+    const o = await cardOrder();
+    // "pay again" before the first payment's webhook arrived: a second session, the part now points at it
+    const again = await startCardPayment({ orderId: o.orderId, userId: o.buyer.id, origin: "http://localhost:3000" });
+    expect(again.ok).toBe(true);
+    const newer = [...stripe.sessions.values()].filter((s) => s.client_reference_id === o.orderId).at(-1)!;
+    expect(newer.id).not.toBe(o.session.id);
+    expect((await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id } })).paymentRef).toBe(newer.id);
+
+    // the buyer had paid the first page: that payment counts
+    expect((await deliver(stripe.completed(o.session))).body.outcome).toBe("paid 1 of 1");
+    expect(await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id }, select: { status: true, paymentIntent: true, paidVnd: true } })).toEqual({ status: "PAID", paymentIntent: o.session.payment_intent, paidVnd: 80_000 });
+    // the newer page expiring unpaid changes nothing
+    expect((await deliver(stripe.expired(newer))).body.outcome).toBe("released 0");
+    // paying the newer page too is a second payment: flagged in the farm's timeline, the part paid once
+    expect((await deliver(stripe.completed(newer))).body.outcome).toBe("flagged: paid twice (1 of 1)");
+    const events = await db.orderEvent.findMany({ where: { farmOrderId: o.part.id }, select: { toStatus: true, note: true } });
+    expect(events.filter((e) => e.toStatus === "PAID")).toHaveLength(2); // the payment, and the flag beside it
+    expect(events.some((e) => e.note.includes(`paid twice (${o.session.payment_intent} and ${newer.payment_intent})`))).toBe(true);
+    expect(await stock(o.a.product.id)).toBe(8000);
+  });
+
   it("refuses a bad signature with 400 and changes nothing", async () => {
     const o = await cardOrder();
     const w = stripe.completed(o.session);

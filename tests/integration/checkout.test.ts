@@ -92,6 +92,20 @@ describe(`checkout on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(await db.orderLine.count({ where: { productId: a.product.id } })).toBe(5);
   }, 60_000);
 
+  it("never deadlocks: parallel checkouts of carts holding the same farms in opposite orders all succeed", async () => {
+    const a = await farmWith(100_000), b = await farmWith(100_000);
+    const buyers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => {
+        const lines = [{ productId: a.product.id, quantityMilli: 1000 }, { productId: b.product.id, quantityMilli: 1000 }];
+        return buyerWithCart(i % 2 ? lines : lines.reverse()); // the cart's order is the order items were added
+      }),
+    );
+    const results = await Promise.all(buyers.map(({ buyer, cartId }) => placeOrder({ userId: buyer.id, cartId, input: input([a.farm.id, b.farm.id]), cardAvailable: false })));
+    expect(results.filter((r) => r.ok)).toHaveLength(24);
+    expect((await db.product.findUniqueOrThrow({ where: { id: a.product.id } })).stockMilli).toBe(76_000);
+    expect((await db.product.findUniqueOrThrow({ where: { id: b.product.id } })).stockMilli).toBe(76_000);
+  }, 60_000);
+
   it("refuses tampering: quantities that are negative, huge or off-step never enter a cart", async () => {
     const a = await farmWith(10_000, 50_000, { soldByWeight: true, stepMilli: 500 });
     const { cartId } = await ensureCart(getRequest("/"), (await createUser(db)).id);
@@ -127,7 +141,7 @@ describe(`checkout on ${process.env.TEST_DB_ENGINE}`, () => {
     try {
       await expect.poll(async () => (await db.farmOrder.findFirstOrThrow({ where: { orderId: res.orderId } })).status, { timeout: 5000 }).toBe("EXPIRED");
     } finally {
-      job.stop();
+      await job.stop();
     }
     expect((await db.product.findUniqueOrThrow({ where: { id: a.product.id } })).stockMilli).toBe(3000);
     expect(await runHousekeeping()).toMatchObject({ released: 0 });

@@ -17,24 +17,34 @@ export async function runHousekeeping(now = new Date()): Promise<HousekeepingRep
 
 /**
  * Starts the timer (server.js calls this once per process; HOUSEKEEPING_INTERVAL_MS=0 turns it
- * off). Runs never overlap; a failing run is logged and the next one tries again.
+ * off). Runs never overlap; a failing run is logged and the next one tries again. `stop()` clears
+ * the timer and resolves once a run in progress has finished, so a shutting-down process can
+ * disconnect the database after it.
  */
-export function startHousekeeping({ intervalMs = Number(process.env.HOUSEKEEPING_INTERVAL_MS ?? 60_000) } = {}): { stop: () => void } {
-  if (!(intervalMs > 0)) return { stop: () => {} };
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const r = await runHousekeeping();
-      if (r.released || r.refundsAsked || r.mailed) console.log(`housekeeping: released ${r.released}, refunds asked ${r.refundsAsked}, mailed ${r.mailed}`);
-    } catch (e) {
-      console.error("housekeeping failed:", (e as Error).message);
-    } finally {
-      running = false;
-    }
+export function startHousekeeping({ intervalMs = Number(process.env.HOUSEKEEPING_INTERVAL_MS ?? 60_000) } = {}): { stop: () => Promise<void> } {
+  if (!(intervalMs > 0)) return { stop: async () => {} };
+  let current: Promise<void> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (current || stopped) return;
+    current = (async () => {
+      try {
+        const r = await runHousekeeping();
+        if (r.released || r.refundsAsked || r.mailed) console.log(`housekeeping: released ${r.released}, refunds asked ${r.refundsAsked}, mailed ${r.mailed}`);
+      } catch (e) {
+        console.error("housekeeping failed:", (e as Error).message);
+      } finally {
+        current = null;
+      }
+    })();
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await current;
+    },
+  };
 }

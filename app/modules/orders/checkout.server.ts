@@ -43,22 +43,29 @@ export async function placeOrder({
   cardAvailable: boolean;
   now?: Date;
 }): Promise<PlaceOrderResult> {
-  const existing = await db.order.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, number: true, buyerId: true } });
-  if (existing) {
+  // The order this key already made, if any (a double tap, a resubmitted form, a retry).
+  const placedAlready = async (): Promise<PlaceOrderResult | null> => {
+    const existing = await db.order.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, number: true, buyerId: true } });
+    if (!existing) return null;
     if (existing.buyerId !== userId) return { ok: false, error: "cartChanged" };
     return { ok: true, orderId: existing.id, number: existing.number, created: false };
-  }
+  };
+  const placed = await placedAlready();
+  if (placed) return placed;
+  // A concurrent submission of the same form may place the order (and empty the cart) between
+  // the check above and the cart being read: then that order is the answer, not "cart empty".
+  const refuse = async (error: CheckoutError["code"], detail?: string): Promise<PlaceOrderResult> => (await placedAlready()) ?? { ok: false, error, detail };
 
   const cart = await loadCart(cartId);
   const groups = cart.groups.map((g) => ({ ...g, lines: g.lines.filter((l) => l.quantityMilli > 0) })).filter((g) => g.lines.length);
-  if (groups.length === 0) return { ok: false, error: "cartEmpty" };
+  if (groups.length === 0) return refuse("cartEmpty");
   const choices = new Map(input.farms.map((f) => [f.farmId, f]));
   for (const g of groups) {
     const c = choices.get(g.farm.id);
-    if (!c) return { ok: false, error: "cartChanged" };
-    if ((c.fulfilment === "PICKUP" && !g.farm.offersPickup) || (c.fulfilment === "DELIVERY" && !g.farm.offersDelivery)) return { ok: false, error: "fulfilmentUnavailable", detail: g.farm.name };
-    if (c.fulfilment === "DELIVERY" && c.address.length < 5) return { ok: false, error: "addressRequired", detail: g.farm.name };
-    if (c.paymentMethod === "CARD" && !cardAvailable) return { ok: false, error: "paymentUnavailable" };
+    if (!c) return refuse("cartChanged");
+    if ((c.fulfilment === "PICKUP" && !g.farm.offersPickup) || (c.fulfilment === "DELIVERY" && !g.farm.offersDelivery)) return refuse("fulfilmentUnavailable", g.farm.name);
+    if (c.fulfilment === "DELIVERY" && c.address.length < 5) return refuse("addressRequired", g.farm.name);
+    if (c.paymentMethod === "CARD" && !cardAvailable) return refuse("paymentUnavailable");
   }
 
   try {
@@ -68,22 +75,27 @@ export async function placeOrder({
           data: { number: orderNumber(), idempotencyKey: input.idempotencyKey, buyerId: userId, buyerName: input.buyerName, buyerPhone: input.buyerPhone, totalVnd: 0 },
           select: { id: true, number: true },
         });
+        // The reservation: take every line's stock first, in product-id order, so that concurrent
+        // checkouts of overlapping carts (farms A+B and B+A) lock rows in the same order and never
+        // deadlock (PostgreSQL aborted one of them before). Each take is one conditional UPDATE on
+        // both engines; concurrent checkouts for the last units cannot both win.
+        const prices = new Map<string, { priceVnd: number; name: string; unit: string }>();
+        const byProduct = groups.flatMap((g) => g.lines).sort((x, y) => (x.productId < y.productId ? -1 : x.productId > y.productId ? 1 : 0));
+        for (const l of byProduct) {
+          const taken = await tx.product.updateMany({
+            where: { id: l.productId, status: "ACTIVE", stockMilli: { gte: l.quantityMilli } },
+            data: { stockMilli: { decrement: l.quantityMilli } },
+          });
+          if (taken.count !== 1) throw new CheckoutError("outOfStock", l.name);
+          prices.set(l.productId, await tx.product.findUniqueOrThrow({ where: { id: l.productId }, select: { priceVnd: true, name: true, unit: true } }));
+        }
         let total = 0;
         for (const g of groups) {
           const c = choices.get(g.farm.id)!;
-          const lines: Prisma.OrderLineCreateWithoutFarmOrderInput[] = [];
-          for (const l of g.lines) {
-            // The reservation: take the stock only if it is still there. On both engines this
-            // is one conditional UPDATE; concurrent checkouts for the last units cannot both win.
-            const taken = await tx.product.updateMany({
-              where: { id: l.productId, status: "ACTIVE", stockMilli: { gte: l.quantityMilli } },
-              data: { stockMilli: { decrement: l.quantityMilli } },
-            });
-            if (taken.count !== 1) throw new CheckoutError("outOfStock", l.name);
-            const price = await tx.product.findUniqueOrThrow({ where: { id: l.productId }, select: { priceVnd: true, name: true, unit: true } });
-            const lineTotalVnd = lineTotal(price.priceVnd, l.quantityMilli);
-            lines.push({ product: { connect: { id: l.productId } }, productName: price.name, unit: price.unit, priceVnd: price.priceVnd, quantityMilli: l.quantityMilli, lineTotalVnd });
-          }
+          const lines: Prisma.OrderLineCreateWithoutFarmOrderInput[] = g.lines.map((l) => {
+            const price = prices.get(l.productId)!;
+            return { product: { connect: { id: l.productId } }, productName: price.name, unit: price.unit, priceVnd: price.priceVnd, quantityMilli: l.quantityMilli, lineTotalVnd: lineTotal(price.priceVnd, l.quantityMilli) };
+          });
           const subtotalVnd = lines.reduce((s, l) => s + l.lineTotalVnd, 0);
           total += subtotalVnd;
           const farmOrder = await tx.farmOrder.create({
@@ -115,8 +127,8 @@ export async function placeOrder({
     if (e instanceof CheckoutError) return { ok: false, error: e.code, detail: e.detail };
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
       // the same key won a race a moment ago: that order is the answer
-      const again = await db.order.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, number: true, buyerId: true } });
-      if (again && again.buyerId === userId) return { ok: true, orderId: again.id, number: again.number, created: false };
+      const again = await placedAlready();
+      if (again?.ok) return again;
     }
     throw e;
   }

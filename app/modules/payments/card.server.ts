@@ -53,26 +53,34 @@ async function apply(tx: Tx, event: PaymentWebhookEvent, provider: string): Prom
   const note = `${provider.toLowerCase()} ${event.id}`;
   switch (event.kind) {
     case "PAID": {
-      const parts = await tx.farmOrder.findMany({ where: { paymentRef: event.ref, paymentMethod: "CARD" }, select: { id: true, status: true, subtotalVnd: true } });
+      const select = { id: true, status: true, subtotalVnd: true, paymentIntent: true } as const;
+      let parts = await tx.farmOrder.findMany({ where: { paymentRef: event.ref, paymentMethod: "CARD" }, select });
+      // The buyer may have paid a page that a newer session has since replaced ("pay again"
+      // while this payment's webhook was on its way): the session's metadata names its parts.
+      if (parts.length === 0 && event.farmOrderIds?.length) parts = await tx.farmOrder.findMany({ where: { id: { in: event.farmOrderIds }, paymentMethod: "CARD" }, select });
       if (parts.length === 0) return "ignored: unknown session";
       const expected = parts.reduce((s, p) => s + p.subtotalVnd, 0);
       if (event.amountVnd !== expected) return `flagged: amount ${event.amountVnd} ≠ ${expected}`;
-      let paid = 0;
+      let paid = 0, twice = 0;
       for (const p of parts) {
         const { count } = await tx.farmOrder.updateMany({
           where: { id: p.id, status: "AWAITING_PAYMENT" },
-          data: { status: "PAID", paymentStatus: "PAID", paymentIntent: event.paymentIntent, paidVnd: p.subtotalVnd, reservedUntil: null },
+          data: { status: "PAID", paymentStatus: "PAID", paymentRef: event.ref, paymentIntent: event.paymentIntent, paidVnd: p.subtotalVnd, reservedUntil: null },
         });
         if (count === 1) {
           paid++;
           await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note });
+        } else if (p.paymentIntent && event.paymentIntent && p.paymentIntent !== event.paymentIntent) {
+          // already paid through another session: the buyer paid twice; shown in the timeline
+          twice++;
+          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: paid twice (${p.paymentIntent} and ${event.paymentIntent}), refund one` });
         } else if (p.status === "EXPIRED" || p.status === "CANCELLED") {
           // money arrived for a part that no longer holds stock: refund it, never fulfil it
           await tx.farmOrder.updateMany({ where: { id: p.id, paidVnd: null }, data: { paymentStatus: "REFUND_PENDING", paymentIntent: event.paymentIntent, paidVnd: p.subtotalVnd } });
           await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: paid after ${p.status.toLowerCase()}, to refund` });
         }
       }
-      return `paid ${paid} of ${parts.length}`;
+      return twice ? `flagged: paid twice (${twice} of ${parts.length})` : `paid ${paid} of ${parts.length}`;
     }
     case "FAILED":
     case "EXPIRED": {

@@ -3,7 +3,8 @@
 export type CheckoutPart = { farmOrderId: string; label: string; amountVnd: number };
 
 export type PaymentWebhookEvent =
-  | { id: string; kind: "PAID"; ref: string; paymentIntent: string | null; amountVnd: number }
+  // farmOrderIds: the parts the session was made for (a newer session may have replaced it since)
+  | { id: string; kind: "PAID"; ref: string; paymentIntent: string | null; amountVnd: number; farmOrderIds?: string[] }
   | { id: string; kind: "PENDING"; ref: string }
   | { id: string; kind: "FAILED"; ref: string }
   | { id: string; kind: "EXPIRED"; ref: string }

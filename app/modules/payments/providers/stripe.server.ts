@@ -48,7 +48,8 @@ export function createStripeProvider(cfg: StripeConfig): PaymentProvider {
         case "checkout.session.async_payment_succeeded": {
           const s = event.data.object;
           if (s.payment_status !== "paid" && s.payment_status !== "no_payment_required") return { id: event.id, kind: "PENDING", ref: s.id };
-          return { id: event.id, kind: "PAID", ref: s.id, paymentIntent: intentId(s.payment_intent), amountVnd: s.amount_total ?? 0 };
+          const farmOrderIds = (s.metadata?.farmOrderIds ?? "").split(",").filter(Boolean);
+          return { id: event.id, kind: "PAID", ref: s.id, paymentIntent: intentId(s.payment_intent), amountVnd: s.amount_total ?? 0, farmOrderIds };
         }
         case "checkout.session.async_payment_failed":
           return { id: event.id, kind: "FAILED", ref: event.data.object.id };
