@@ -1,26 +1,26 @@
 // Labels and numbers for the dashboards (browser and server): buckets as people read them, compact
 // axis ticks, shares and changes. Dates are already local days ("YYYY-MM-DD", Asia/Ho_Chi_Minh).
+import { dateFormat, numberFormat } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import type { Granularity } from "./time";
 
-const intl = (locale: Locale) => (locale === "vi" ? "vi-VN" : "en-US");
 const asUtc = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /** "22/10" or "Oct 22" (short, for axes); "22/10/2026" or "Oct 22, 2026" (long, for tables). */
 export function dayLabel(day: string, locale: Locale, long = false): string {
   const opts: Intl.DateTimeFormatOptions = locale === "vi" ? { day: "2-digit", month: "2-digit", ...(long ? { year: "numeric" } : {}) } : { month: "short", day: "numeric", ...(long ? { year: "numeric" } : {}) };
-  return new Intl.DateTimeFormat(intl(locale), { ...opts, timeZone: "UTC" }).format(asUtc(day));
+  return dateFormat(locale, { ...opts, timeZone: "UTC" }).format(asUtc(day));
 }
 
 /** "11/26" or "Nov" (short); "11/2026" or "November 2026" (long). */
 export function monthLabel(day: string, locale: Locale, long = false): string {
   if (locale === "vi") return `${day.slice(5, 7)}/${long ? day.slice(0, 4) : day.slice(2, 4)}`;
-  return new Intl.DateTimeFormat("en-US", { month: long ? "long" : "short", ...(long ? { year: "numeric" } : {}), timeZone: "UTC" }).format(asUtc(day));
+  return dateFormat("en", { month: long ? "long" : "short", ...(long ? { year: "numeric" } : {}), timeZone: "UTC" }).format(asUtc(day));
 }
 
 /** Money in a few characters for figure cards: "433,1 Tr ₫" / "₫433.1M". */
 export function compactVnd(amount: number, locale: Locale): string {
-  return new Intl.NumberFormat(intl(locale), { style: "currency", currency: "VND", notation: "compact", maximumFractionDigits: 1 }).format(amount);
+  return numberFormat(locale, { style: "currency", currency: "VND", notation: "compact", maximumFractionDigits: 1 }).format(amount);
 }
 
 /** A bucket (its first day) as a label; weeks are named by their Monday. */
@@ -29,22 +29,22 @@ export function bucketLabel(bucket: string, by: Granularity, locale: Locale, lon
 }
 
 export function compactNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intl(locale), { notation: "compact", maximumFractionDigits: 1 }).format(value);
+  return numberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(value);
 }
 
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intl(locale), { maximumFractionDigits: 0 }).format(value);
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
 /** 0.4312 -> "43%" (or "43,1%" with digits = 1). */
 export function formatShare(ratio: number, locale: Locale, digits = 0): string {
-  return new Intl.NumberFormat(intl(locale), { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(ratio);
+  return numberFormat(locale, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(ratio);
 }
 
 /** A change in percent: "+12%", "−8%", "0%". */
 export function formatDelta(percent: number, locale: Locale): string {
   const rounded = Math.round(percent);
-  const body = new Intl.NumberFormat(intl(locale), { maximumFractionDigits: 0 }).format(Math.abs(rounded));
+  const body = numberFormat(locale, { maximumFractionDigits: 0 }).format(Math.abs(rounded));
   return `${rounded > 0 ? "+" : rounded < 0 ? "−" : ""}${body}%`;
 }
 
