@@ -3,12 +3,7 @@
 // against a trivial baseline query (a primary-key lookup through the same client) measured in the
 // same run. Prints median ms per dashboard; the last line is JSON.
 //   npm run bench:analytics  [-- --farms 10000 --lines 1000000 --runs 7]
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { migrateDeploy } from "../scripts/migrate";
+import { benchOnFreshDatabase, childEngine, eachEngineInItsOwnProcess } from "./engines";
 import { generateAnalyticsData } from "./analytics-data";
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -22,7 +17,6 @@ process.env.FARM_DASHBOARD_CACHE_MS = "0";
 process.env.FORECAST_CACHE_MS = "0";
 process.env.CATALOG_CACHE_MS = "0";
 
-const PG_ADMIN = process.env.TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const NOW = new Date("2026-11-20T03:00:00Z");
 
 async function run(engine: "sqlite" | "postgresql", url: string) {
@@ -79,43 +73,10 @@ async function run(engine: "sqlite" | "postgresql", url: string) {
   return result;
 }
 
-// Each engine in its own process: the app's modules bind one database client per process.
-const engine = process.argv[process.argv.indexOf("--engine") + 1];
-if (engine === "sqlite") {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cho-nong-bench-analytics-"));
-  const file = path.join(dir, "bench.db");
-  migrateDeploy(`file:${file}`, { quiet: true });
-  try {
-    console.log(JSON.stringify(await run("sqlite", `file:${file}`)));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-} else if (engine === "postgresql") {
-  const name = `cho_nong_bench_analytics_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  try {
-    migrateDeploy(u.toString(), { quiet: true });
-    console.log(JSON.stringify(await run("postgresql", u.toString())));
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
-} else {
-  const results: Record<string, unknown> = {};
-  for (const e of ["sqlite", "postgresql"]) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "bench/analytics.ts", "--engine", e, "--farms", String(FARMS), "--lines", String(LINES), "--runs", String(RUNS)], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const lines = r.stdout.trim().split("\n");
-    for (const l of lines.slice(0, -1)) console.log(l);
-    if (r.status !== 0) process.exit(r.status ?? 1);
-    results[e] = JSON.parse(lines.at(-1)!);
-  }
+// Each engine in its own process (bench/engines.ts).
+const engine = childEngine();
+if (engine) await benchOnFreshDatabase(engine, "analytics", run);
+else {
+  const results = eachEngineInItsOwnProcess("bench/analytics.ts", ["--farms", String(FARMS), "--lines", String(LINES), "--runs", String(RUNS)]);
   console.log(JSON.stringify({ farms: FARMS, lines: LINES, runs: RUNS, unit: "median ms per dashboard (ratio to a primary-key lookup)", ...results }));
 }

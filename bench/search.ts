@@ -2,17 +2,14 @@
 // (FTS5 / pg_trgm, app/modules/catalog/search.server.ts) against a plain LIKE scan of the same
 // folded column in the same run. Prints median ms per query; the last line is JSON.
 //   npm run bench:search  [-- --products 100000 --runs 15]
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { migrateDeploy } from "../scripts/migrate";
+import { benchOnFreshDatabase, childEngine, eachEngineInItsOwnProcess } from "./engines";
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const N = arg("products", 100_000);
 const RUNS = arg("runs", 15);
-const PG_ADMIN = process.env.TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+// Search results are cached in production (ADR 013); this bench measures the queries themselves.
+process.env.CATALOG_CACHE_MS = "0";
+
 const QUERIES = ["sau rieng", "dua", "tieu den chau duc", "ca phe rang", "xoai cat hoa loc"];
 
 const WORDS = ["sau rieng ri6", "chom chom", "mang cut", "xoai cat hoa loc", "buoi da xanh", "thanh long", "dua xiem", "dua hau", "ca phe robusta rang moc", "tieu den chau duc", "hat dieu rang muoi", "mat ong hoa ca phe", "rau muong", "cai ngot", "gao st25", "tom su", "muc ong", "nam rom", "trung ga ta", "khoai lang mat"];
@@ -69,39 +66,10 @@ async function run(engine: "sqlite" | "postgresql", url: string) {
   return result;
 }
 
-// Each engine in its own process: the app's modules bind one database client per process.
-const engine = process.argv[process.argv.indexOf("--engine") + 1];
-if (engine === "sqlite") {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cho-nong-bench-search-"));
-  const sqliteFile = path.join(dir, "bench.db");
-  migrateDeploy(`file:${sqliteFile}`, { quiet: true });
-  try {
-    console.log(JSON.stringify(await run("sqlite", `file:${sqliteFile}`)));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-} else if (engine === "postgresql") {
-  const name = `cho_nong_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  try {
-    migrateDeploy(u.toString(), { quiet: true });
-    console.log(JSON.stringify(await run("postgresql", u.toString())));
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
-} else {
-  const results: Record<string, unknown> = {};
-  for (const e of ["sqlite", "postgresql"]) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "bench/search.ts", "--engine", e, "--products", String(N), "--runs", String(RUNS)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    const lines = r.stdout.trim().split("\n");
-    for (const l of lines.slice(0, -1)) console.log(l);
-    if (r.status !== 0) process.exit(r.status ?? 1);
-    results[e] = JSON.parse(lines.at(-1)!);
-  }
+// Each engine in its own process (bench/engines.ts).
+const engine = childEngine();
+if (engine) await benchOnFreshDatabase(engine, "search", run);
+else {
+  const results = eachEngineInItsOwnProcess("bench/search.ts", ["--products", String(N), "--runs", String(RUNS)]);
   console.log(JSON.stringify({ products: N, runs: RUNS, ...results }));
 }
