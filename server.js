@@ -4,6 +4,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import expressStaticGzip from "express-static-gzip";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { pageCache } from "./server/page-cache.js";
@@ -37,8 +38,10 @@ if (trustProxy) app.set("trust proxy", true);
 // any request that may change something refused unless it comes from our own pages.
 app.use(securityMiddleware());
 app.use(compression());
-app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+// The build wrote .br and .gz beside each asset (vite.config.ts): served as they are, brotli first.
+const precompressed = (dir, serveStatic) => expressStaticGzip(dir, { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic });
+app.use("/assets", precompressed(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+app.use(precompressed(path.join(buildDir, "client"), { maxAge: "1h" }));
 // Anonymous visitors of public storefront pages share a few seconds' rendering (PAGE_CACHE_MS).
 app.use(pageCache());
 app.all(
