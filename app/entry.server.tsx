@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Transform } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -10,6 +10,7 @@ import { newNonce, securityConfigFromEnv, securityHeaders } from "~/modules/secu
 import { describeFailure } from "~/modules/security/log.server";
 import { NonceProvider } from "~/modules/security/nonce";
 import { env } from "~/utils/env.server";
+import { renderCache } from "~/utils/render-cache.server";
 
 // server.js takes its middleware from the build (build.entry.module): headers and the
 // same-origin check for every response, static files included (ADR 011); and it starts the
@@ -35,6 +36,22 @@ export default async function handleRequest(
     nonce = newNonce();
     for (const [name, value] of Object.entries(securityHeaders(securityConfigFromEnv(env, import.meta.env.DEV), nonce))) responseHeaders.set(name, value);
   }
+  // The same URL with the same loader data was rendered a moment ago: the same HTML (ADR 013).
+  const cacheKey = renderCache.key(request, responseStatusCode, remixContext.staticHandlerContext);
+  let rendered = () => {};
+  if (cacheKey) {
+    let html = renderCache.get(cacheKey, nonce);
+    if (html === null) {
+      rendered = await renderCache.turn(cacheKey); // another request may be rendering it right now
+      html = renderCache.get(cacheKey, nonce);
+      if (html !== null) rendered();
+    }
+    responseHeaders.set("X-Render-Cache", html === null ? "miss" : "hit");
+    if (html !== null) {
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      return new Response(html, { headers: responseHeaders, status: responseStatusCode });
+    }
+  }
   const instance = await i18nFor(await i18next.getLocale(request));
 
   // Crawlers and link previews (Zalo, Facebook) get the whole document at once.
@@ -52,12 +69,13 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = cacheKey ? keepFor(cacheKey, nonce, () => responseStatusCode === 200, rendered) : new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },
         onShellError(error: unknown) {
+          rendered();
           reject(error);
         },
         onError(error: unknown) {
@@ -68,6 +86,24 @@ export default async function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** A pass-through that keeps what went through it for the render cache, if it ended well. */
+function keepFor(key: string, nonce: string, succeeded: () => boolean, done: () => void): Transform {
+  const chunks: Buffer[] = [];
+  const stream = new Transform({
+    transform(chunk: Buffer | string, _encoding, done) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done(null, chunk);
+    },
+    flush(callback) {
+      if (succeeded()) renderCache.set(key, Buffer.concat(chunks).toString("utf8"), nonce);
+      done();
+      callback();
+    },
+  });
+  stream.once("close", done); // aborted or failed: whoever waits renders it
+  return stream;
 }
 
 /** Errors of loaders, actions and rendering: logged without personal data or credentials. */

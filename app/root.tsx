@@ -15,7 +15,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getUser } from "~/modules/auth/auth.server";
-import { cartCount, findCartId } from "~/modules/cart/cart.server";
+import { visitorCartCount } from "~/modules/cart/cart.server";
 import { hasPermission } from "~/modules/auth/permissions";
 import { i18next } from "~/modules/i18n/i18next.server";
 import type { Locale } from "~/modules/i18n/i18n";
@@ -31,8 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getUser(request), i18next.getLocale(request)]);
   return {
     locale: locale as Locale,
-    cartCount: await cartCount(await findCartId(request, user?.id ?? null)),
-    user: user ? { id: user.id, name: user.name, role: user.role } : null,
+    cartCount: await visitorCartCount(request, user?.id ?? null),
+    // only what the header needs: no name or id in every page's HTML (and pages of users with the
+    // same role, language and cart count render the same, app/utils/render-cache.server.ts)
+    user: user ? { role: user.role } : null,
   };
 }
 

@@ -7,7 +7,7 @@
 const PUBLIC_PAGE = /^\/(?:|_root\.data|search|farms(?:\/[^/]+)?|products\/[^/]+|categories\/[^/]+)(?:\.data)?$/;
 const MAX_ENTRIES = 500;
 const MAX_BODY = 512 * 1024;
-const PER_RESPONSE = new Set(["content-length", "content-encoding", "content-security-policy", "x-page-cache"]);
+const PER_RESPONSE = new Set(["content-length", "content-encoding", "content-security-policy", "x-page-cache", "x-render-cache"]);
 
 /** @param {{ ttlMs?: number }} [options] */
 export function pageCache({ ttlMs = Number(process.env.PAGE_CACHE_MS ?? 5000) } = {}) {

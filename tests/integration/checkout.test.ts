@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { runHousekeeping, startHousekeeping } from "~/modules/jobs/housekeeping.server";
-import { ensureCart, loadCart, setCartLine } from "~/modules/cart/cart.server";
+import { cartCookie, ensureCart, loadCart, setCartLine, visitorCartCount } from "~/modules/cart/cart.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { releaseExpiredReservations, transitionFarmOrder } from "~/modules/orders/orders.server";
 import { parseVietQr } from "~/modules/payments/vietqr.server";
@@ -69,6 +69,25 @@ describe(`checkout on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(Object.fromEntries(["app", "am", "tn"].map((k) => [k, mb.searchParams.get(k)]))).toEqual({ app: "mb", am: "135000", tn: parts[a.farm.id].transferRef });
     expect(await db.product.findUniqueOrThrow({ where: { id: a.product.id }, select: { stockMilli: true } })).toEqual({ stockMilli: 8500 });
     expect((await loadCart(cartId)).count).toBe(0);
+  });
+
+  it("counts the items of the visitor's own cart for the header: a buyer's, a guest's, nobody else's", async () => {
+    const { product: a } = await farmWith(10_000);
+    const { product: b } = await farmWith(10_000);
+    const { buyer } = await buyerWithCart([{ productId: a.id, quantityMilli: 3000 }, { productId: b.id, quantityMilli: 1000 }]);
+    await buyerWithCart([{ productId: a.id, quantityMilli: 1000 }]); // someone else's cart
+    expect(await visitorCartCount(getRequest("/"), buyer.id)).toBe(2); // items, not kilograms
+    expect(await visitorCartCount(getRequest("/"), (await createUser(db)).id)).toBe(0);
+
+    const guest = await ensureCart(getRequest("/"), null);
+    expect((await setCartLine({ cartId: guest.cartId, productId: b.id, quantityMilli: 1000 })).ok).toBe(true);
+    const cookie = guest.setCookie!.split(";")[0];
+    expect(await visitorCartCount(getRequest("/", cookie), null)).toBe(1);
+    expect(await visitorCartCount(getRequest("/"), null)).toBe(0);
+    // a guest cookie naming a buyer's cart counts nothing
+    const buyerCart = await db.cart.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const forged = (await cartCookie.serialize(buyerCart.id)).split(";")[0];
+    expect(await visitorCartCount(getRequest("/", forged), null)).toBe(0);
   });
 
   it("creates one order for a double-submitted checkout (same idempotency key), even concurrently", async () => {

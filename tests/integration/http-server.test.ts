@@ -150,6 +150,46 @@ describe.runIf(sqliteOnly)("the production server (server.js + build)", () => {
     expect(a.body).not.toMatch(/\son[a-z]+=["']/i); // no inline event handlers
   });
 
+  it("renders a signed-in page once for all who would see the same page, and never shows anyone another's", async () => {
+    const { sessionCookieFor } = await import("./helpers");
+    const owner = await createUser(db, { role: "FARMER" });
+    const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77" });
+    const product = await createProduct(db, { farmId: farm.id, categoryId: (await createCategory(db)).id });
+    const [ann, binh] = await Promise.all([createUser(db, { role: "BUYER", name: "Chị An" }), createUser(db, { role: "BUYER", name: "Anh Bình" })]);
+    const [annCookie, binhCookie, ownerCookie, strangerCookie] = await Promise.all([
+      sessionCookieFor(ann.id), sessionCookieFor(binh.id), sessionCookieFor(owner.id), createUser(db, { role: "FARMER" }).then((u) => sessionCookieFor(u.id)),
+    ]);
+    const nonceOf = (r: Reply) => /'nonce-([^']+)'/.exec(String(r.headers["content-security-policy"]))![1];
+    const page = `/farms/${farm.slug}`;
+
+    const first = await send("GET", page, { Cookie: annCookie });
+    const second = await send("GET", page, { Cookie: binhCookie });
+    expect([first.status, first.headers["x-render-cache"], second.status, second.headers["x-render-cache"]]).toEqual([200, "miss", 200, "hit"]);
+    // the same page, each with the nonce of its own response (and so of its own CSP header)
+    expect(second.body).toBe(first.body.replaceAll(nonceOf(first), nonceOf(second)));
+    expect(second.body).toContain(`nonce="${nonceOf(second)}"`);
+    expect(second.body).not.toContain(nonceOf(first));
+    expect(first.body).not.toContain("Chị An"); // the header needs a role, never a name
+    expect(first.body).toContain("Giỏ hàng (0)");
+
+    // Bình's header now differs (one item in his cart): his own rendering, and Ann still sees hers
+    const added = await send("POST", "/cart", { ...FORM, Origin: base, Cookie: binhCookie }, form({ intent: "add", productId: product.id, quantity: "1", redirectTo: page }));
+    expect(added.status).toBe(302);
+    const binhAgain = await send("GET", page, { Cookie: binhCookie });
+    expect([binhAgain.headers["x-render-cache"], binhAgain.body.includes("Giỏ hàng (1)")]).toEqual(["miss", true]);
+    const annAgain = await send("GET", page, { Cookie: annCookie });
+    expect([annAgain.headers["x-render-cache"], annAgain.body.includes("Giỏ hàng (0)"), annAgain.body.includes("Giỏ hàng (1)")]).toEqual(["hit", true, false]);
+
+    // a farm's dashboard: permissions are checked by the loader for every request, before any reuse
+    const sales = `/seller/farms/${farm.id}/sales`;
+    expect((await send("GET", sales, { Cookie: ownerCookie })).headers["x-render-cache"]).toBe("miss");
+    expect((await send("GET", sales, { Cookie: ownerCookie })).headers["x-render-cache"]).toBe("hit");
+    const stranger = await send("GET", sales, { Cookie: strangerCookie });
+    expect(stranger.status).toBe(404); // another farm's dashboard does not exist for them
+    expect(stranger.headers["x-render-cache"]).toBeUndefined();
+    expect((await send("GET", sales)).status).toBe(302); // anonymous: to the log-in page
+  });
+
   it("refuses cross-site posts end to end, in Vietnamese, and lets our own pages post", async () => {
     const refused = await send("POST", "/resources/locale", { ...FORM, Origin: "https://evil.example", Accept: "text/html" }, form({ lng: "en", redirectTo: "/" }));
     expect(refused.status).toBe(403);
@@ -230,7 +270,7 @@ describe.runIf(sqliteOnly)("the production server (server.js + build)", () => {
   it("sends the browser only an allowlist about the visitor (root loader)", async () => {
     const login = await send("POST", "/login", { ...FORM, Origin: base }, form({ identifier: PHONE_TYPED, password: PASSWORD, redirectTo: "/" }));
     const page = await send("GET", "/", { Cookie: cookieOf(login, "cn_session") });
-    expect(page.body).toContain("Chị Hai");
-    for (const value of [PHONE_E164, PHONE_TYPED, "passwordHash", "$argon2id", cookieOf(login, "cn_session").split("=")[1]]) expect(page.body).not.toContain(value);
+    expect(page.body).toContain('\\"role\\",\\"BUYER\\"'); // the role, for the header's links; nothing that names or reaches the visitor:
+    for (const value of ["Chị Hai", PHONE_E164, PHONE_TYPED, "passwordHash", "$argon2id", cookieOf(login, "cn_session").split("=")[1]]) expect(page.body).not.toContain(value);
   });
 });

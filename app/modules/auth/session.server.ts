@@ -44,15 +44,17 @@ export async function createSession({ userId, userAgent, now = new Date() }: { u
 
 export async function validateSessionToken(token: string, now = new Date()): Promise<SessionWithUser | null> {
   const id = sessionIdFromToken(token);
-  const row = await db.session.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      expiresAt: true,
-      user: { select: { id: true, name: true, role: true, email: true, phone: true, locale: true } },
-    },
-  });
-  if (!row) return null;
+  // Every signed-in request runs this: one plain SQL statement (same text on both engines),
+  // ~0.35 ms against ~0.85 ms through Prisma's query compiler (measured, ADR 013).
+  const [found] = await db.$queryRaw<Array<{ id: string; expiresAt: Date | string; userId: string; name: string; role: string; email: string | null; phone: string | null; locale: string }>>`
+    SELECT s."id", s."expiresAt", u."id" AS "userId", u."name", u."role", u."email", u."phone", u."locale"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${id}`;
+  if (!found) return null;
+  const row: SessionWithUser = {
+    id: found.id,
+    expiresAt: new Date(found.expiresAt),
+    user: { id: found.userId, name: found.name, role: found.role, email: found.email, phone: found.phone, locale: found.locale },
+  };
   if (now.getTime() >= row.expiresAt.getTime()) {
     await db.session.deleteMany({ where: { id } });
     return null;

@@ -1,7 +1,7 @@
 // The farmer's "what will sell next weeks": each listed product's weekly sales (in its own unit,
 // Asia/Ho_Chi_Minh weeks) through the forecaster (ADR 009), rounded the way a farmer reads it.
-import { weeklyUnitsByProduct } from "~/modules/analytics/farm.server";
-import { localDay } from "~/modules/analytics/time";
+import { findOwnFarm, weeklyUnitsByProduct } from "~/modules/analytics/farm.server";
+import { addDays, localDay, weekStart } from "~/modules/analytics/time";
 import { cached, ttlFromEnv } from "~/utils/cache.server";
 import { roundForDisplay, type RoundedForecast } from "./display";
 import { weeklyDemandForecast, type ForecastMethod, type ForecastReason } from "./forecast";
@@ -30,9 +30,19 @@ export type ProductDemandForecast = {
  * and week (ten products take ~25 ms of CPU).
  */
 export async function farmDemandForecasts({ userId, farmId, now = new Date(), horizon = FORECAST_WEEKS }: { userId: string; farmId: string; now?: Date; horizon?: number }): Promise<ProductDemandForecast[]> {
-  const { weekStarts, products } = await weeklyUnitsByProduct({ farmId, userId, weeks: 1, now });
-  if (products.length === 0) return []; // not a member, or no products
-  return cached(`forecast:${farmId}:${weekStarts.at(-1)}:${horizon}`, () => computeFarmDemandForecasts({ farmId, now, horizon }), ttlFromEnv("FORECAST_CACHE_MS", 60 * 60_000), { versioned: false });
+  const farm = await findOwnFarm({ userId, farmId });
+  if (!farm) return []; // not a member
+  return demandForecastsOfFarm({ farmId: farm.id, now, horizon });
+}
+
+/**
+ * The same, for a caller that has just checked membership itself (the sales dashboard's loader):
+ * nothing is read from the database while the week's forecasts are kept (FORECAST_CACHE_MS).
+ */
+export function demandForecastsOfFarm({ farmId, now = new Date(), horizon = FORECAST_WEEKS }: { farmId: string; now?: Date; horizon?: number }): Promise<ProductDemandForecast[]> {
+  // history ends with last week: the forecasts change when a week ends
+  const lastWeek = addDays(weekStart(localDay(now)), -7);
+  return cached(`forecast:${farmId}:${lastWeek}:${horizon}`, () => computeFarmDemandForecasts({ farmId, now, horizon }), ttlFromEnv("FORECAST_CACHE_MS", 60 * 60_000), { versioned: false });
 }
 
 async function computeFarmDemandForecasts({ farmId, now, horizon }: { farmId: string; now: Date; horizon: number }): Promise<ProductDemandForecast[]> {

@@ -12,7 +12,7 @@ import { queryOf, resolvePeriod } from "~/modules/analytics/schemas";
 import { localDay } from "~/modules/analytics/time";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { fixedT } from "~/modules/i18n/i18next.server";
-import { farmDemandForecasts, type ProductDemandForecast } from "~/modules/forecasting/demand.server";
+import { demandForecastsOfFarm, type ProductDemandForecast } from "~/modules/forecasting/demand.server";
 import { ForecastChart } from "~/components/charts/forecast-chart";
 import { formatQuantity, formatVnd } from "~/modules/i18n/format";
 import { invariantResponse } from "~/utils/http.server";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const period = resolvePeriod(queryOf(url), now);
   const dashboard = await farmSalesDashboard({ userId: user.id, farmId: params.farmId ?? "", period, now });
   invariantResponse(dashboard, "Not found", { status: 404 });
-  const [forecasts, t] = await Promise.all([farmDemandForecasts({ userId: user.id, farmId: dashboard.farm.id, now }), fixedT(request)]);
+  const [forecasts, t] = await Promise.all([demandForecastsOfFarm({ farmId: dashboard.farm.id, now }), fixedT(request)]);
   return { dashboard, forecasts, title: t("analytics.farm.title", { farm: dashboard.farm.name }), paceDays: PACE_DAYS, today: localDay(now), csv: `/resources/exports/farms/${dashboard.farm.id}/sales.csv?from=${period.from}&to=${period.to}` };
 }
 
