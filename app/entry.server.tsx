@@ -92,9 +92,9 @@ export default async function handleRequest(
 function keepFor(key: string, nonce: string, succeeded: () => boolean, done: () => void): Transform {
   const chunks: Buffer[] = [];
   const stream = new Transform({
-    transform(chunk: Buffer | string, _encoding, done) {
+    transform(chunk: Buffer | string, _encoding, next) {
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      done(null, chunk);
+      next(null, chunk);
     },
     flush(callback) {
       if (succeeded()) renderCache.set(key, Buffer.concat(chunks).toString("utf8"), nonce);
