@@ -143,10 +143,6 @@ export function lineTotal(priceVnd: number, quantityMilli: number): number {
   return Math.round((priceVnd * quantityMilli) / 1000);
 }
 
-export async function cartCount(cartId: string | null): Promise<number> {
-  return cartId ? db.cartItem.count({ where: { cartId } }) : 0;
-}
-
 /**
  * How many items the visitor's cart holds: every page's header shows it, so one plain SQL
  * statement (a third of the time through Prisma's query compiler, ADR 013).
