@@ -48,33 +48,38 @@ describe.runIf(engine === "postgresql")("two app processes on one PostgreSQL dat
 
   it("releases each expired reservation exactly once with both housekeeping timers racing", async () => {
     const COUNT = 40;
-    const farms: Farm[] = await openFarms(3, { stockMilli: 1_000_000 });
-    const buyers = await Promise.all(Array.from({ length: COUNT }, (_, i) => buyerWithCart([{ farmId: farms[i % 3].farmId, productId: farms[i % 3].productId, quantityMilli: 3000, paymentMethod: "VIETQR" }])));
-    const orderIds = await Promise.all(
-      buyers.map(async (buyer, i) => {
-        const cartId = (await db.cart.findUniqueOrThrow({ where: { userId: buyer.userId } })).id;
-        const farms0 = [{ farmId: farms[i % 3].farmId, fulfilment: "DELIVERY" as const, address: "5 Trần Hưng Đạo, Vũng Tàu", paymentMethod: "VIETQR" as const }];
-        const r = await placeOrder({ userId: buyer.userId, cartId, cardAvailable: false, input: { idempotencyKey: randomBytes(16).toString("hex"), buyerName: "Chị Lan", buyerPhone: "+84912000333", farms: farms0 } });
-        if (!r.ok) throw new Error(r.error);
-        return r.orderId;
-      }),
-    );
     const logged = (s: AppServer) => [...s.output().matchAll(/housekeeping: released (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-    const before = { a: logged(a), b: logged(b) };
+    // One round: COUNT reservations run out at the same instant, so both processes find them all due
+    // on their next tick. Which process wins how many is up to the scheduler (on a loaded machine one
+    // may take them all), so rounds repeat until both have taken part in one; every round must
+    // release each reservation exactly once.
+    const round = async () => {
+      const farms: Farm[] = await openFarms(3, { stockMilli: 1_000_000 });
+      const buyers = await Promise.all(Array.from({ length: COUNT }, (_, i) => buyerWithCart([{ farmId: farms[i % 3].farmId, productId: farms[i % 3].productId, quantityMilli: 3000, paymentMethod: "VIETQR" }])));
+      const orderIds = await Promise.all(
+        buyers.map(async (buyer, i) => {
+          const cartId = (await db.cart.findUniqueOrThrow({ where: { userId: buyer.userId } })).id;
+          const farms0 = [{ farmId: farms[i % 3].farmId, fulfilment: "DELIVERY" as const, address: "5 Trần Hưng Đạo, Vũng Tàu", paymentMethod: "VIETQR" as const }];
+          const r = await placeOrder({ userId: buyer.userId, cartId, cardAvailable: false, input: { idempotencyKey: randomBytes(16).toString("hex"), buyerName: "Chị Lan", buyerPhone: "+84912000333", farms: farms0 } });
+          if (!r.ok) throw new Error(r.error);
+          return r.orderId;
+        }),
+      );
+      const before = { a: logged(a), b: logged(b) };
+      await db.farmOrder.updateMany({ where: { orderId: { in: orderIds } }, data: { reservedUntil: new Date(Date.now() - 1000) } });
+      await expect.poll(() => db.farmOrder.count({ where: { orderId: { in: orderIds }, status: "EXPIRED" } }), { timeout: 20_000, interval: 100 }).toBe(COUNT);
+      await expect.poll(() => logged(a) + logged(b) - before.a - before.b, { timeout: 5000 }).toBe(COUNT);
 
-    // All run out at the same instant: both processes find all of them due on their next tick.
-    await db.farmOrder.updateMany({ where: { orderId: { in: orderIds } }, data: { reservedUntil: new Date(Date.now() - 1000) } });
-    await expect.poll(() => db.farmOrder.count({ where: { orderId: { in: orderIds }, status: "EXPIRED" } }), { timeout: 20_000, interval: 100 }).toBe(COUNT);
-    await expect.poll(() => logged(a) + logged(b) - before.a - before.b, { timeout: 5000 }).toBe(COUNT);
-    const byA = logged(a) - before.a, byB = logged(b) - before.b;
-
-    const events = await db.orderEvent.groupBy({ by: ["farmOrderId"], where: { toStatus: "EXPIRED", farmOrder: { orderId: { in: orderIds } } }, _count: true });
-    expect(events).toHaveLength(COUNT);
-    expect(events.every((e) => e._count === 1)).toBe(true);
-    for (const f of farms) expect((await db.product.findUniqueOrThrow({ where: { id: f.productId } })).stockMilli).toBe(1_000_000); // returned once, not twice
-    await expectConsistent(farms);
-    expect(byA, "both processes took part").toBeGreaterThan(0);
-    expect(byB, "both processes took part").toBeGreaterThan(0);
-    console.log(`[multi-process] ${COUNT} expired reservations released once: ${byA} by app-1, ${byB} by app-2`);
-  });
+      const events = await db.orderEvent.groupBy({ by: ["farmOrderId"], where: { toStatus: "EXPIRED", farmOrder: { orderId: { in: orderIds } } }, _count: true });
+      expect(events).toHaveLength(COUNT);
+      expect(events.every((e) => e._count === 1)).toBe(true);
+      for (const f of farms) expect((await db.product.findUniqueOrThrow({ where: { id: f.productId } })).stockMilli).toBe(1_000_000); // returned once, not twice
+      await expectConsistent(farms);
+      return { byA: logged(a) - before.a, byB: logged(b) - before.b };
+    };
+    const rounds: { byA: number; byB: number }[] = [];
+    while (rounds.length < 5 && !rounds.some((r) => r.byA > 0 && r.byB > 0)) rounds.push(await round());
+    console.log(`[multi-process] ${COUNT} expired reservations released once per round: ${rounds.map((r) => `${r.byA} by app-1 + ${r.byB} by app-2`).join("; ")}`);
+    expect(rounds.some((r) => r.byA > 0 && r.byB > 0), "in some round both processes took part").toBe(true);
+  }, 120_000);
 });
