@@ -5,6 +5,7 @@ import { createRequestHandler } from "@remix-run/express";
 import cluster from "node:cluster";
 import compression from "compression";
 import express from "express";
+import fs from "node:fs";
 import expressStaticGzip from "express-static-gzip";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -82,7 +83,17 @@ async function runServer() {
   // The build wrote .br and .gz beside each asset (vite.config.ts): served as they are, brotli first.
   const precompressed = (dir, serveStatic) => expressStaticGzip(dir, { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic });
   app.use("/assets", precompressed(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(precompressed(path.join(buildDir, "client"), { maxAge: "1h" }));
+  // The few files of public/ (favicon, manifest) by their exact paths: a page request does not
+  // ask the file system first (measured: that stat was ~9 % of a signed-in page's CPU).
+  const clientDir = path.join(buildDir, "client");
+  const publicFiles = new Set(
+    fs.readdirSync(clientDir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile() && !/\.(br|gz)$/.test(f.name))
+      .map((f) => "/" + path.relative(clientDir, path.join(f.parentPath, f.name)).split(path.sep).join("/"))
+      .filter((p) => !p.startsWith("/assets/")),
+  );
+  const publicStatic = precompressed(clientDir, { maxAge: "1h" });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
   // Anonymous visitors of public storefront pages share a few seconds' rendering (PAGE_CACHE_MS).
   app.use(pageCache());
   app.all(

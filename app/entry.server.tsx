@@ -37,7 +37,8 @@ export default async function handleRequest(
     for (const [name, value] of Object.entries(securityHeaders(securityConfigFromEnv(env, import.meta.env.DEV), nonce))) responseHeaders.set(name, value);
   }
   // The same URL with the same loader data was rendered a moment ago: the same HTML (ADR 013).
-  const cacheKey = renderCache.key(request, responseStatusCode, remixContext.staticHandlerContext);
+  const { key: cacheKey, handoff } = await renderCache.key(request, responseStatusCode, remixContext.staticHandlerContext, remixContext.serverHandoffStream);
+  remixContext.serverHandoffStream = handoff; // the page reads its own copy of the data
   let rendered = () => {};
   if (cacheKey) {
     let html = renderCache.get(cacheKey, nonce);
@@ -48,6 +49,7 @@ export default async function handleRequest(
     }
     responseHeaders.set("X-Render-Cache", html === null ? "miss" : "hit");
     if (html !== null) {
+      handoff?.cancel().catch(() => {});
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       return new Response(html, { headers: responseHeaders, status: responseStatusCode });
     }
@@ -97,7 +99,7 @@ function keepFor(key: string, nonce: string, succeeded: () => boolean, done: () 
       next(null, chunk);
     },
     flush(callback) {
-      if (succeeded()) renderCache.set(key, Buffer.concat(chunks).toString("utf8"), nonce);
+      if (succeeded()) renderCache.set(key, Buffer.concat(chunks), nonce);
       done();
       callback();
     },

@@ -1,53 +1,74 @@
 import { describe, expect, it, vi } from "vitest";
-import { createRenderCache, serialiseInputs } from "./render-cache.server";
+import { encodeViaTurboStream } from "@remix-run/server-runtime/dist/single-fetch.js";
+import { createRenderCache, digestHandoff } from "./render-cache.server";
 
 const NONCE_A = "AAAAAAAAAAAAAAAAAAAAAA==";
 const NONCE_B = "BBBBBBBBBBBBBBBBBBBBBB==";
-const page = (nonce: string, text = "xin chào") => `<html><body>${text}<script nonce="${nonce}">1</script></body></html>`;
+const page = (nonce: string, text = "xin chào") => Buffer.from(`<html><head><script nonce="${nonce}">0</script></head><body>${text}<script nonce="${nonce}">1</script></body></html>`);
+const html = (b: Buffer | null) => b?.toString("utf8") ?? null;
 const get = (url: string) => new Request(`http://127.0.0.1${url}`);
-const ok = (loaderData: unknown) => ({ loaderData, actionData: null, errors: null });
+const ok = () => ({ actionData: null, errors: null });
 const options = { entries: 3, bytes: 1024 * 1024, ttlMs: 60_000 };
 
-describe("serialiseInputs", () => {
-  it("tells apart every pair of values that JSON would confuse", () => {
-    const values: unknown[] = [null, undefined, Number.NaN, 0, -0, Infinity, "0", "null", false, [], {}, { a: undefined }, [undefined], [null], new Date(0), new Date(1), "1970-01-01T00:00:00.000Z", 1n, { a: 1, b: 2 }, { a: "1,b:2" }];
-    const seen = values.map((v) => serialiseInputs(v));
+// Remix's own encoding of a document's data (what entry.server gets as serverHandoffStream)
+const handoff = (loaderData: unknown, rest: { actionData?: unknown; errors?: unknown } = {}) =>
+  encodeViaTurboStream({ loaderData, actionData: rest.actionData ?? null, errors: rest.errors ?? null }, new AbortController().signal, 4950, "production" as never);
+const digestOf = async (loaderData: unknown, url = "http://127.0.0.1/") => (await digestHandoff(url, handoff(loaderData))).digest;
+const text = (stream: ReadableStream<Uint8Array> | undefined) => new Response(stream).text();
+
+describe("the key: a digest of Remix's encoding of the data", () => {
+  it("tells apart every pair of values that JSON would confuse", async () => {
+    const values: unknown[] = [null, undefined, Number.NaN, 0, -0, Infinity, "0", "null", false, [], {}, { a: undefined }, [undefined], [null], new Date(0), new Date(1), "1970-01-01T00:00:00.000Z", 1n, { a: 1, b: 2 }, { a: "1,b:2" }, new Map([["a", 1]]), new Set(["a"]), ["a"]];
+    const seen = await Promise.all(values.map((v) => digestOf({ root: v })));
     expect(seen.every((s) => typeof s === "string")).toBe(true);
     expect(new Set(seen).size).toBe(values.length);
-    expect(serialiseInputs({ x: [1, { y: "z" }] })).toBe(serialiseInputs({ x: [1, { y: "z" }] }));
+    expect(await digestOf({ x: [1, { y: "z" }] })).toBe(await digestOf({ x: [1, { y: "z" }] }));
+    expect(await digestOf({ x: 1 }, "http://127.0.0.1/a")).not.toBe(await digestOf({ x: 1 }, "http://127.0.0.1/b"));
   });
 
-  it("refuses what it cannot compare exactly: maps, sets, class instances, functions, promises, cycles", () => {
+  it("refuses what Remix does not encode exactly, and deferred data still on its way", async () => {
     class Money { constructor(readonly vnd: number) {} }
-    const cyclic: Record<string, unknown> = {};
-    cyclic.self = cyclic;
-    for (const v of [new Map([["a", 1]]), new Set([1]), new Money(5), () => 1, Promise.resolve(1), { deep: [new Map()] }, cyclic]) expect(serialiseInputs(v)).toBeNull();
+    const later = new Promise((r) => setTimeout(r, 20, 1));
+    for (const v of [new Money(5), () => 1, { deep: [{ f: () => 1 }] }, later]) expect(await digestOf({ root: v })).toBeNull();
+    expect(await digestOf({ root: "a".repeat(3 * 1024 * 1024) })).toBeNull(); // too big to be worth it
+  });
+
+  it("leaves the page a complete copy of the data, whatever it decided", async () => {
+    for (const data of [{ root: { cartCount: 2 } }, { root: new Promise((r) => setTimeout(r, 20, "late")) }, { root: () => 1 }]) {
+      const { handoff: rest } = await digestHandoff("http://127.0.0.1/", handoff(data));
+      const whole = await text(handoff(data));
+      expect(await text(rest)).toBe(whole);
+    }
   });
 });
 
 describe("the render cache", () => {
-  it("keys on the URL and all loader data; only successful GETs without action data or errors", () => {
+  it("keys on the URL and all loader data; only successful GETs without action data or errors", async () => {
     const cache = createRenderCache(options);
-    const k = cache.key(get("/farms/a"), 200, ok({ root: { cartCount: 0 } }));
+    const key = async (request: Request, status: number, loaderData: unknown, rest: { actionData?: unknown; errors?: unknown } = {}) =>
+      (await cache.key(request, status, { actionData: rest.actionData ?? null, errors: rest.errors ?? null }, handoff(loaderData, rest))).key;
+    const k = await key(get("/farms/a"), 200, { root: { cartCount: 0 } });
     expect(k).toMatch(/^[\w-]{43}$/);
-    expect(cache.key(get("/farms/a"), 200, ok({ root: { cartCount: 0 } }))).toBe(k);
-    expect(cache.key(get("/farms/a"), 200, ok({ root: { cartCount: 1 } }))).not.toBe(k);
-    expect(cache.key(get("/farms/a?page=2"), 200, ok({ root: { cartCount: 0 } }))).not.toBe(k);
-    expect(cache.key(new Request("http://127.0.0.1/farms/a", { method: "POST" }), 200, ok({}))).toBeNull();
-    expect(cache.key(get("/farms/a"), 404, ok({}))).toBeNull();
-    expect(cache.key(get("/farms/a"), 200, { loaderData: {}, actionData: { error: "x" }, errors: null })).toBeNull();
-    expect(cache.key(get("/farms/a"), 200, { loaderData: {}, actionData: null, errors: { root: new Error("x") } })).toBeNull();
-    expect(cache.key(get("/farms/a"), 200, ok({ m: new Map() }))).toBeNull();
-    expect(createRenderCache({ ...options, entries: 0 }).key(get("/"), 200, ok({}))).toBeNull();
+    expect(await key(get("/farms/a"), 200, { root: { cartCount: 0 } })).toBe(k);
+    expect(await key(get("/farms/a"), 200, { root: { cartCount: 1 } })).not.toBe(k);
+    expect(await key(get("/farms/a?page=2"), 200, { root: { cartCount: 0 } })).not.toBe(k);
+    expect(await key(new Request("http://127.0.0.1/farms/a", { method: "POST" }), 200, {})).toBeNull();
+    expect(await key(get("/farms/a"), 404, {})).toBeNull();
+    expect(await key(get("/farms/a"), 200, {}, { actionData: { error: "x" } })).toBeNull();
+    expect(await key(get("/farms/a"), 200, {}, { errors: { root: new Error("x") } })).toBeNull();
+    expect(await key(get("/farms/a"), 200, { m: () => 1 })).toBeNull();
+    expect((await cache.key(get("/farms/a"), 200, ok(), undefined)).key).toBeNull(); // no data stream (not single fetch)
+    const off = createRenderCache({ ...options, entries: 0 });
+    expect((await off.key(get("/"), 200, ok(), handoff({}))).key).toBeNull();
   });
 
   it("gives the HTML back with the asking response's nonce", () => {
     const cache = createRenderCache(options);
     cache.set("k", page(NONCE_A), NONCE_A);
-    expect(cache.get("k", NONCE_B)).toBe(page(NONCE_B));
-    expect(cache.get("k", NONCE_A)).toBe(page(NONCE_A));
+    expect(html(cache.get("k", NONCE_B))).toBe(html(page(NONCE_B)));
+    expect(html(cache.get("k", NONCE_A))).toBe(html(page(NONCE_A)));
     expect(cache.get("other", NONCE_A)).toBeNull();
-    cache.set("no-nonce", "<html></html>", NONCE_A); // a page without its nonce is not kept
+    cache.set("no-nonce", Buffer.from("<html></html>"), NONCE_A); // a page without its nonce is not kept
     expect(cache.get("no-nonce", NONCE_A)).toBeNull();
   });
 
@@ -76,7 +97,7 @@ describe("the render cache", () => {
     const done = await cache.turn("k");
     let waiterFound: string | null = "not yet";
     const waiter = cache.turn("k").then((release) => {
-      waiterFound = cache.get("k", NONCE_B);
+      waiterFound = html(cache.get("k", NONCE_B));
       release();
     });
     await new Promise((r) => setTimeout(r, 20));
@@ -84,7 +105,7 @@ describe("the render cache", () => {
     cache.set("k", page(NONCE_A), NONCE_A);
     done();
     await waiter;
-    expect(waiterFound).toBe(page(NONCE_B));
+    expect(waiterFound).toBe(html(page(NONCE_B)));
   });
 
   it("lets a waiter render itself when the first rendering failed or takes too long", async () => {

@@ -9,16 +9,19 @@
 // department's dashboard, every member of a farm looking at its sales, buyers whose header shows
 // the same cart count. Loaders still run for every request (sessions, permissions, fresh data).
 //
-// Inputs it cannot hash exactly (Maps, class instances, promises of deferred data) make the page
-// uncacheable rather than risk a wrong match. RENDER_CACHE_ENTRIES (default 300; 0 turns it off)
+// The key hashes the URL and the turbo-stream encoding of the data that Remix makes anyway to
+// hydrate the page (so the data is not walked twice); data it does not encode exactly (class
+// instances, functions) or that is still streaming (deferred promises) makes the page uncacheable
+// rather than risk a wrong match. RENDER_CACHE_ENTRIES (default 300; 0 turns it off)
 // and RENDER_CACHE_MB (default 32) bound the memory per process; entries live RENDER_CACHE_MS
 // (default 60 s), and anything the data changes gets a new key at once.
 import { createHash } from "node:crypto";
 
-type Entry = { html: string; nonce: string; expires: number };
+// A page is kept cut where its nonce was, so that each answer is the parts joined by its own nonce.
+type Entry = { parts: Buffer[]; size: number; expires: number };
 
 const MAX_PAGE_BYTES = 1024 * 1024;
-const MAX_KEY_CHARS = 2 * 1024 * 1024;
+const MAX_KEY_BYTES = 2 * 1024 * 1024;
 
 function settings() {
   const num = (name: string, fallback: number) => {
@@ -28,66 +31,61 @@ function settings() {
   return { entries: num("RENDER_CACHE_ENTRIES", 300), bytes: num("RENDER_CACHE_MB", 32) * 1024 * 1024, ttlMs: num("RENDER_CACHE_MS", 60_000) };
 }
 
+// What Remix sends the browser to hydrate the page with: its turbo-stream encoding of the loader
+// data. It tells apart everything the page can see (undefined, null, NaN, -0, dates, maps, sets,
+// shared references); these markers mean it could not encode a value exactly (a class instance
+// becomes its fields, a function nothing), and then the page is not cached.
+const INEXACT = [Buffer.from('"SingleFetchClassInstance"'), Buffer.from('"SingleFetchFallback"')];
+const PENDING = Symbol("pending");
+
 /**
- * An exact, type-tagged serialisation of loader data, or null when it holds something that
- * cannot be compared this way. Unlike JSON it keeps undefined, NaN, -0, Infinity and dates apart
- * from null and strings.
+ * The SHA-256 of `url` and the whole of `handoff` (read from a copy: the page still gets it), or
+ * null when it cannot stand for the data: a promise still pending (deferred data streams in later),
+ * a value encoded inexactly, more than 2 MB.
  */
-export function serialiseInputs(value: unknown): string | null {
-  const out: string[] = [];
+export async function digestHandoff(url: string, handoff: ReadableStream<Uint8Array>): Promise<{ digest: string | null; handoff: ReadableStream<Uint8Array> }> {
+  const reader = handoff.getReader();
+  const chunks: Uint8Array[] = [];
+  const hash = createHash("sha256").update(url).update("\n");
   let size = 0;
-  const walk = (v: unknown, depth: number): boolean => {
-    if (depth > 64 || size > MAX_KEY_CHARS) return false;
-    let s: string;
-    switch (typeof v) {
-      case "string":
-        s = JSON.stringify(v);
-        break;
-      case "number":
-        s = Object.is(v, -0) ? "n-0" : `n${v}`;
-        break;
-      case "boolean":
-        s = v ? "T" : "F";
-        break;
-      case "undefined":
-        s = "U";
-        break;
-      case "bigint":
-        s = `b${v}`;
-        break;
-      case "object": {
-        if (v === null) {
-          s = "N";
-          break;
-        }
-        if (v instanceof Date) {
-          s = `d${v.getTime()}`;
-          break;
-        }
-        if (Array.isArray(v)) {
-          out.push("[");
-          for (const item of v) if (!walk(item, depth + 1)) return false;
-          out.push("]");
-          return true;
-        }
-        const proto = Object.getPrototypeOf(v);
-        if (proto !== Object.prototype && proto !== null) return false;
-        out.push("{");
-        for (const [k, item] of Object.entries(v)) {
-          out.push(JSON.stringify(k), ":");
-          if (!walk(item, depth + 1)) return false;
-        }
-        out.push("}");
-        return true;
-      }
-      default:
-        return false; // functions, symbols
+  let digest: string | null = null;
+  let done = false;
+  let next: Promise<ReadableStreamReadResult<Uint8Array>> | null = null; // a read still waiting
+  for (;;) {
+    // Without deferred data Remix encodes all of it at once and closes the stream: every read
+    // is answered before the event loop moves on. One that is not waits for a promise.
+    const read = reader.read();
+    const r = await Promise.race([read, new Promise<typeof PENDING>((resolve) => setImmediate(resolve, PENDING))]);
+    if (r === PENDING) {
+      next = read;
+      break;
     }
-    size += s.length;
-    out.push(s, ",");
-    return true;
-  };
-  return walk(value, 0) ? out.join("") : null;
+    if (r.done) {
+      digest = hash.digest("base64url");
+      done = true;
+      break;
+    }
+    chunks.push(r.value);
+    const chunk = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+    size += chunk.length;
+    if (size > MAX_KEY_BYTES || INEXACT.some((m) => chunk.includes(m))) break;
+    hash.update(chunk);
+  }
+  // The page gets the same bytes: those read here, then the rest as it comes.
+  const rest = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      const r = await (next ?? reader.read());
+      next = null;
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { digest, handoff: rest };
 }
 
 export type RenderCache = ReturnType<typeof createRenderCache>;
@@ -98,7 +96,7 @@ export function createRenderCache(options = settings()) {
   const drop = (key: string) => {
     const e = store.get(key);
     if (e) {
-      bytes -= e.html.length;
+      bytes -= e.size;
       store.delete(key);
     }
   };
@@ -108,14 +106,22 @@ export function createRenderCache(options = settings()) {
   const enabled = options.entries > 0 && options.ttlMs > 0 && options.bytes > 0;
   return {
     enabled,
-    /** The key for a document answered with `status` to `request` with this data, or null when it must render. */
-    key(request: Request, status: number, data: { loaderData: unknown; actionData: unknown; errors: unknown }): string | null {
-      if (!enabled || request.method !== "GET" || status !== 200 || data.actionData || data.errors) return null;
-      const inputs = serialiseInputs([request.url, data.loaderData]);
-      return inputs === null ? null : createHash("sha256").update(inputs).digest("base64url");
+    /**
+     * The key for a document answered with `status` to `request`, from Remix's encoding of its
+     * data (`handoff`), or null when it must render. Use the stream it gives back in its place.
+     */
+    async key(
+      request: Request,
+      status: number,
+      data: { actionData: unknown; errors: unknown },
+      handoff: ReadableStream<Uint8Array> | undefined,
+    ): Promise<{ key: string | null; handoff: ReadableStream<Uint8Array> | undefined }> {
+      if (!enabled || !handoff || request.method !== "GET" || status !== 200 || data.actionData || data.errors) return { key: null, handoff };
+      const { digest, handoff: rest } = await digestHandoff(request.url, handoff);
+      return { key: digest, handoff: rest };
     },
     /** The HTML rendered for `key`, carrying `nonce` in place of the one it was rendered with. */
-    get(key: string, nonce: string): string | null {
+    get(key: string, nonce: string): Buffer<ArrayBuffer> | null {
       const e = store.get(key);
       if (!e) return null;
       if (e.expires <= Date.now()) {
@@ -124,7 +130,8 @@ export function createRenderCache(options = settings()) {
       }
       store.delete(key); // most recently used last
       store.set(key, e);
-      return e.nonce === nonce ? e.html : e.html.replaceAll(e.nonce, nonce);
+      const glue = Buffer.from(nonce);
+      return Buffer.concat(e.parts.flatMap((part, i) => (i ? [glue, part] : [part])));
     },
     /**
      * Resolves when no rendering of `key` is under way any more (at once if none is, or after at
@@ -144,10 +151,19 @@ export function createRenderCache(options = settings()) {
         release();
       };
     },
-    set(key: string, html: string, nonce: string): void {
-      if (html.length > MAX_PAGE_BYTES || nonce.length < 16 || !html.includes(nonce)) return;
+    set(key: string, html: Buffer, nonce: string): void {
+      if (html.length > MAX_PAGE_BYTES || nonce.length < 16) return;
+      const glue = Buffer.from(nonce);
+      const parts: Buffer[] = [];
+      for (let from = 0; ; ) {
+        const at = html.indexOf(glue, from);
+        parts.push(html.subarray(from, at < 0 ? html.length : at));
+        if (at < 0) break;
+        from = at + glue.length;
+      }
+      if (parts.length < 2) return; // a page without its nonce cannot be given to anybody else
       drop(key);
-      store.set(key, { html, nonce, expires: Date.now() + options.ttlMs });
+      store.set(key, { parts, size: html.length, expires: Date.now() + options.ttlMs });
       bytes += html.length;
       while (store.size > options.entries || bytes > options.bytes) drop(store.keys().next().value!);
     },

@@ -47,5 +47,6 @@ export function formatQuantityInput(milli: number, locale: Locale = "vi"): strin
 
 /** The month (1–12) on the province's clock. */
 export function monthInVietnam(date = new Date()): number {
-  return Number(dateFormat("en", { month: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(date));
+  // Vietnam keeps UTC+7 all year (no summer time since 1975): plain arithmetic, no Intl call per page.
+  return new Date(date.getTime() + 7 * 3_600_000).getUTCMonth() + 1;
 }
