@@ -135,6 +135,24 @@ describe(`checkout on ${process.env.TEST_DB_ENGINE}`, () => {
     expect((await loadCart(cartId)).count).toBe(0);
   });
 
+  it("adds to a line atomically: simultaneous adds all count, and together never pass the stock", async () => {
+    const a = await farmWith(10_000, 50_000, { soldByWeight: true, stepMilli: 500 });
+    const { cartId } = await ensureCart(getRequest("/"), (await createUser(db)).id);
+    const line = async () => (await db.cartItem.findUnique({ where: { cartId_productId: { cartId, productId: a.product.id } } }))?.quantityMilli;
+    // eight double-taps of "+1.5 kg" at once: 12 kg wanted, 10 kg in stock
+    const results = await Promise.all(Array.from({ length: 8 }, () => setCartLine({ cartId, productId: a.product.id, quantityMilli: 1500 })));
+    expect(results.filter((r) => r.ok)).toHaveLength(6); // 9 kg; a seventh would make 10.5 kg
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error === "quantityTooHigh")).toBe(true);
+    expect(await line()).toBe(9000);
+    expect(await setCartLine({ cartId, productId: a.product.id, quantityMilli: 1000 })).toEqual({ ok: true }); // exactly the stock
+    expect(await line()).toBe(10_000);
+    expect(await setCartLine({ cartId, productId: a.product.id, quantityMilli: 500 })).toMatchObject({ ok: false, error: "quantityTooHigh" });
+    expect(await setCartLine({ cartId, productId: a.product.id, quantityMilli: 2500, replace: true })).toEqual({ ok: true });
+    expect(await line()).toBe(2500);
+    await db.product.update({ where: { id: a.product.id }, data: { status: "ARCHIVED" } });
+    expect(await setCartLine({ cartId, productId: a.product.id, quantityMilli: 500 })).toMatchObject({ ok: false, error: "productUnavailable" });
+  });
+
   it("releases the stock of an unpaid order when its reservation expires, once", async () => {
     const a = await farmWith(3000);
     const { buyer, cartId } = await buyerWithCart([{ productId: a.product.id, quantityMilli: 2000 }]);

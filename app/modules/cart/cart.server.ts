@@ -19,10 +19,10 @@ async function guestCartId(request: Request): Promise<string | null> {
 
 /** The cart this request reads: the account's when logged in, else the guest cookie's. */
 export async function findCartId(request: Request, userId: string | null): Promise<string | null> {
-  if (userId) return (await db.cart.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
+  const first = (rows: Array<{ id: string }>) => rows[0]?.id ?? null;
+  if (userId) return first(await db.$queryRaw`SELECT "id" FROM "Cart" WHERE "userId" = ${userId}`);
   const id = await guestCartId(request);
-  if (!id) return null;
-  return (await db.cart.findFirst({ where: { id, userId: null }, select: { id: true } }))?.id ?? null;
+  return id ? first(await db.$queryRaw`SELECT "id" FROM "Cart" WHERE "id" = ${id} AND "userId" IS NULL`) : null;
 }
 
 /** Finds or makes the cart; returns a Set-Cookie value when a guest cart was just made. */
@@ -50,9 +50,14 @@ export function checkQuantity(
   return null;
 }
 
-const productForCart = { id: true, status: true, soldByWeight: true, stepMilli: true, stockMilli: true, farm: { select: { status: true } } } as const;
+type ProductForCart = { status: string; farmStatus: string; soldByWeight: boolean | number; stepMilli: number | bigint; stockMilli: number | bigint };
 
-/** Adds to (or, with `replace`, sets) a line. The product must be on sale and the quantity allowed. */
+/**
+ * Adds to (or, with `replace`, sets) a line. The product must be on sale and the quantity allowed.
+ * Plain SQL, two statements (measured: Prisma's query compiler was ~45 % of an add-to-cart): the
+ * product, then one upsert that adds to the line only if the new total is still allowed, so two
+ * adds at once both count and neither can take a line past the stock.
+ */
 export async function setCartLine({
   cartId,
   productId,
@@ -64,18 +69,25 @@ export async function setCartLine({
   quantityMilli: number;
   replace?: boolean;
 }): Promise<{ ok: true } | { ok: false; error: CartError; stockMilli?: number }> {
-  const product = await db.product.findUnique({ where: { id: productId }, select: productForCart });
-  if (!product || product.status !== "ACTIVE" || product.farm.status !== "ACTIVE") return { ok: false, error: "productUnavailable" };
-  const current = replace ? 0 : ((await db.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } }, select: { quantityMilli: true } }))?.quantityMilli ?? 0);
-  const wanted = current + quantityMilli;
-  const error = checkQuantity(product, quantityMilli) === "quantityInvalid" ? "quantityInvalid" : checkQuantity(product, wanted);
+  const [row] = await db.$queryRaw<ProductForCart[]>`SELECT p."status", f."status" AS "farmStatus", p."soldByWeight", p."stepMilli", p."stockMilli" FROM "Product" p JOIN "Farm" f ON f."id" = p."farmId" WHERE p."id" = ${productId}`;
+  if (!row || row.status !== "ACTIVE" || row.farmStatus !== "ACTIVE") return { ok: false, error: "productUnavailable" };
+  const product = { soldByWeight: Boolean(row.soldByWeight), stepMilli: Number(row.stepMilli), stockMilli: Number(row.stockMilli) };
+  const error = checkQuantity(product, quantityMilli);
   if (error) return { ok: false, error, stockMilli: product.stockMilli };
-  await db.cartItem.upsert({
-    where: { cartId_productId: { cartId, productId } },
-    create: { cartId, productId, quantityMilli: wanted },
-    update: { quantityMilli: wanted },
-  });
-  return { ok: true };
+  const step = product.soldByWeight ? product.stepMilli : 1000;
+  const max = Math.min(product.stockMilli, MAX_LINE_UNITS * 1000);
+  const now = new Date();
+  const kept = replace
+    ? await db.$queryRaw<unknown[]>`INSERT INTO "CartItem" ("cartId", "productId", "quantityMilli", "addedAt") VALUES (${cartId}, ${productId}, ${quantityMilli}, ${now})
+        ON CONFLICT ("cartId", "productId") DO UPDATE SET "quantityMilli" = excluded."quantityMilli" RETURNING "quantityMilli"`
+    : await db.$queryRaw<unknown[]>`INSERT INTO "CartItem" ("cartId", "productId", "quantityMilli", "addedAt") VALUES (${cartId}, ${productId}, ${quantityMilli}, ${now})
+        ON CONFLICT ("cartId", "productId") DO UPDATE SET "quantityMilli" = "CartItem"."quantityMilli" + excluded."quantityMilli"
+        WHERE "CartItem"."quantityMilli" + excluded."quantityMilli" <= ${max} AND ("CartItem"."quantityMilli" + excluded."quantityMilli") % ${step} = 0
+        RETURNING "quantityMilli"`;
+  if (kept.length === 1) return { ok: true };
+  // the line already held so much that the total is not allowed: say why
+  const current = (await db.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } }, select: { quantityMilli: true } }))?.quantityMilli ?? 0;
+  return { ok: false, error: checkQuantity(product, current + quantityMilli) ?? "quantityTooHigh", stockMilli: product.stockMilli };
 }
 
 export async function removeCartLine({ cartId, productId }: { cartId: string; productId: string }) {
