@@ -2,8 +2,10 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatQuantity, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
+import { mediaSrcset, mediaUrl, type MediaView } from "~/modules/media/view";
 
-export type MediaView = { placeholder: string; width: number; height: number; srcset: string; avifSrcset: string | null; src: string };
+export type { MediaView };
+
 
 export type ProductCardData = {
   slug: string;
@@ -30,8 +32,8 @@ export function ResponsiveImage({
 }) {
   const img = (
     <img
-      src={image.src}
-      srcSet={image.srcset}
+      src={mediaUrl(image)}
+      srcSet={mediaSrcset(image, "webp")}
       sizes={sizes}
       width={image.width}
       height={image.height}
@@ -43,10 +45,10 @@ export function ResponsiveImage({
       style={{ backgroundImage: `url(${image.placeholder})`, backgroundSize: "cover" }}
     />
   );
-  if (!image.avifSrcset) return img;
+  if (image.avif.length === 0) return img;
   return (
     <picture>
-      <source type="image/avif" srcSet={image.avifSrcset} sizes={sizes} />
+      <source type="image/avif" srcSet={mediaSrcset(image, "avif")} sizes={sizes} />
       {img}
     </picture>
   );

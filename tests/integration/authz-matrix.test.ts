@@ -13,7 +13,7 @@ import { db } from "~/utils/db.server";
 import { commitSessionCookie, createSession } from "~/modules/auth/session.server";
 import { hashPassword } from "~/modules/auth/password.server";
 import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
-import { saveImage, mediaView } from "~/modules/media/media.server";
+import { mediaUrl, saveImage, mediaView } from "~/modules/media/media.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { listVietQrBanks } from "~/modules/payments/banks.server";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
@@ -172,7 +172,7 @@ let mediaKeyMemo: string | undefined;
 async function mediaKey() {
   if (!mediaKeyMemo) {
     const { id } = await saveImage(await smallPng());
-    mediaKeyMemo = mediaView(await db.media.findUniqueOrThrow({ where: { id } }))!.src.replace("/media/", "");
+    mediaKeyMemo = mediaUrl(mediaView(await db.media.findUniqueOrThrow({ where: { id } }))!).replace("/media/", "");
   }
   return mediaKeyMemo;
 }

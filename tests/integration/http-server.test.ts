@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { saveImage, mediaView } from "~/modules/media/media.server";
+import { mediaUrl, saveImage, mediaView } from "~/modules/media/media.server";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
 import { smallPng } from "../fakes/images";
 import { FAKE_KEY, FAKE_WEBHOOK_SECRET } from "../fakes/stripe";
@@ -75,7 +75,7 @@ beforeAll(async () => {
   const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77" });
   farmSlug = farm.slug;
   const { id } = await saveImage(await smallPng());
-  mediaPath = mediaView(await db.media.findUniqueOrThrow({ where: { id } }))!.src;
+  mediaPath = mediaUrl(mediaView(await db.media.findUniqueOrThrow({ where: { id } }))!);
   await createProduct(db, { farmId: farm.id, categoryId: (await createCategory(db)).id, coverMediaId: id });
 
   const built = spawnSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], {

@@ -5,7 +5,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { saveImage, mediaView, withStoredImages } from "~/modules/media/media.server";
+import { mediaSrcset, mediaUrl, saveImage, mediaView, withStoredImages } from "~/modules/media/media.server";
 import { S3Store } from "~/modules/media/media-store.server";
 import { ImageRejected, MAX_UPLOAD_BYTES } from "~/modules/media/validate.server";
 import { vi as viText } from "~/modules/i18n/locales/vi";
@@ -63,8 +63,10 @@ describe(`image pipeline (${process.env.TEST_DB_ENGINE})`, () => {
     const { id } = await saveImage(await noisyJpeg(1600, 1200));
     const media = await db.media.findUniqueOrThrow({ where: { id } });
     const view = mediaView(media)!;
-    expect(view.srcset).toMatch(/-320\.webp 320w, .*-640\.webp 640w, .*-1280\.webp 1280w$/);
-    expect(view.avifSrcset).toMatch(/-1280\.avif 1280w$/);
+    expect(mediaSrcset(view, "webp")).toBe(`/media/${id.slice(0, 2)}/${id}-320.webp 320w, /media/${id.slice(0, 2)}/${id}-640.webp 640w, /media/${id.slice(0, 2)}/${id}-1280.webp 1280w`);
+    expect(mediaSrcset(view, "avif")).toMatch(/-320\.avif 320w, .*-640\.avif 640w, .*-1280\.avif 1280w$/);
+    expect(mediaUrl(view)).toBe(`/media/${id.slice(0, 2)}/${id}-320.webp`);
+    for (const v of JSON.parse(media.variants) as Array<{ key: string; width: number; format: "webp" | "avif" }>) expect(mediaUrl(view, v.width, v.format)).toBe(`/media/${v.key}`);
     expect([view.width, view.height]).toEqual([1280, 960]);
     expect(filesOnDisk().filter((f) => f.includes(id))).toHaveLength(6);
     // content-addressed: the same bytes again are the same media, processed once

@@ -6,6 +6,9 @@ import sharp, { type OutputInfo } from "sharp";
 import { db } from "~/utils/db.server";
 import { createMediaStore, type MediaStore } from "./media-store.server";
 import { ImageRejected, inspectUpload, MAX_INPUT_PIXELS } from "./validate.server";
+import type { MediaView } from "./view";
+
+export { mediaSrcset, mediaUrl, type MediaView } from "./view";
 
 export const VARIANT_WIDTHS = [320, 640, 1280] as const;
 export type Variant = { width: number; height: number; key: string; format: "webp" | "avif" };
@@ -127,24 +130,19 @@ export async function saveImage(input: Uint8Array): Promise<{ id: string }> {
   return withStoredImages([input], async ([id]) => ({ id }));
 }
 
-export type MediaView = { src: string; srcset: string; avifSrcset: string | null; width: number; height: number; placeholder: string };
-
-/** What a <picture> needs: AVIF and WebP srcsets, the smallest WebP as src, intrinsic size. */
+/**
+ * What a <picture> needs (AVIF and WebP at each width, intrinsic size, placeholder), compactly:
+ * see view.ts. Variants are named `<path>-<width>.<format>`; one that is not would be left out.
+ */
 export function mediaView(media: { width: number; height: number; placeholder: string; variants: string } | null): MediaView | null {
   if (!media) return null;
   const variants = JSON.parse(media.variants) as Variant[];
-  const webp = variants.filter((v) => (v.format ?? "webp") === "webp");
-  const avif = variants.filter((v) => v.format === "avif");
-  if (webp.length === 0) return null;
-  const set = (vs: Variant[]) => vs.map((v) => `/media/${v.key} ${v.width}w`).join(", ");
-  return {
-    src: `/media/${webp[0].key}`,
-    srcset: set(webp),
-    avifSrcset: avif.length ? set(avif) : null,
-    width: media.width,
-    height: media.height,
-    placeholder: media.placeholder,
-  };
+  const first = variants.find((v) => (v.format ?? "webp") === "webp");
+  if (!first) return null;
+  const path = `/media/${first.key.slice(0, -`-${first.width}.webp`.length)}`;
+  const named = variants.filter((v) => `/media/${v.key}` === `${path}-${v.width}.${v.format ?? "webp"}`);
+  const widths = (format: Variant["format"]) => named.filter((v) => (v.format ?? "webp") === format).map((v) => v.width);
+  return { path, webp: widths("webp"), avif: widths("avif"), width: media.width, height: media.height, placeholder: media.placeholder };
 }
 
 export const mediaSelect = { width: true, height: true, placeholder: true, variants: true } as const;

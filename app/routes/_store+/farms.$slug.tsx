@@ -9,6 +9,7 @@ import { formatDate } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { env } from "~/utils/env.server";
 import { invariantResponse } from "~/utils/http.server";
+import { mediaUrl } from "~/modules/media/view";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const farm = await getFarmPage({ slug: params.slug ?? "" });
@@ -27,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:title", content: data.farm.name },
     { property: "og:description", content: description },
     { property: "og:url", content: data.url },
-    ...(data.farm.image ? [{ property: "og:image", content: new URL(data.farm.image.src, data.url).href }] : []),
+    ...(data.farm.image ? [{ property: "og:image", content: new URL(mediaUrl(data.farm.image), data.url).href }] : []),
   ];
 };
 

@@ -7,6 +7,7 @@ import { formatQuantity, formatQuantityInput, formatVnd } from "~/modules/i18n/f
 import type { Locale } from "~/modules/i18n/i18n";
 import { env } from "~/utils/env.server";
 import { invariantResponse } from "~/utils/http.server";
+import { mediaUrl } from "~/modules/media/view";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const product = await getProductPage({ slug: params.slug ?? "" });
@@ -19,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     name: product.name,
     description: product.description,
     category: product.category.nameVi,
-    image: product.image ? [new URL(product.image.src, url).href] : [],
+    image: product.image ? [new URL(mediaUrl(product.image), url).href] : [],
     brand: { "@type": "Brand", name: product.farm.name },
     offers: {
       "@type": "Offer",
@@ -41,7 +42,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { name: "description", content: p.description.slice(0, 160) },
     { property: "og:title", content: p.name },
     { property: "og:url", content: data.url },
-    ...(p.image ? [{ property: "og:image", content: new URL(p.image.src, data.url).href }] : []),
+    ...(p.image ? [{ property: "og:image", content: new URL(mediaUrl(p.image), data.url).href }] : []),
   ];
 };
 
