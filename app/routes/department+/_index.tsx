@@ -46,6 +46,16 @@ export default function Department() {
   const nf = summarize(d.newFarms.map((r) => monthLabel(r.month, locale, true)), d.newFarms.map((r) => r.count));
   const h = d.households;
   const certName = (kind: string) => (kind === "OCOP" ? "OCOP" : t(`cert.${kind}`));
+  // one filter of the dashboard: a select whose first option means "no filter"
+  const filter = (name: string, label: string, none: string, current: string | null | undefined, options: Array<[value: string, label: string]>) => (
+    <label>
+      {label}
+      <select name={name} defaultValue={current ?? ""} className={select}>
+        <option value="">{none}</option>
+        {options.map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+      </select>
+    </label>
+  );
 
   return (
     <div className="space-y-4">
@@ -54,27 +64,9 @@ export default function Department() {
         <p className="mt-1 text-sm text-stone-600">{t("department.intro")}</p>
       </div>
       <PeriodForm period={d.period} today={today} keep={d.filters}>
-        <label>
-          {t("department.commune")}
-          <select name="commune" defaultValue={d.filters.commune ?? ""} className={select}>
-            <option value="">{t("department.allCommunes")}</option>
-            {d.options.communes.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
-          </select>
-        </label>
-        <label>
-          {t("department.category")}
-          <select name="category" defaultValue={d.filters.category ?? ""} className={select}>
-            <option value="">{t("department.allCategories")}</option>
-            {d.options.categories.map((c) => <option key={c.slug} value={c.slug}>{locale === "en" ? c.nameEn : c.nameVi}</option>)}
-          </select>
-        </label>
-        <label>
-          {t("department.certification")}
-          <select name="cert" defaultValue={d.filters.cert ?? ""} className={select}>
-            <option value="">{t("department.anyCert")}</option>
-            {d.options.certs.map((k) => <option key={k} value={k}>{certName(k)}</option>)}
-          </select>
-        </label>
+        {filter("commune", t("department.commune"), t("department.allCommunes"), d.filters.commune, d.options.communes.map((c) => [c.code, c.name]))}
+        {filter("category", t("department.category"), t("department.allCategories"), d.filters.category, d.options.categories.map((c) => [c.slug, locale === "en" ? c.nameEn : c.nameVi]))}
+        {filter("cert", t("department.certification"), t("department.anyCert"), d.filters.cert, d.options.certs.map((k) => [k, certName(k)]))}
       </PeriodForm>
       <p className="text-sm text-stone-600">
         {dayLabel(d.period.from, locale, true)} – {dayLabel(d.period.to, locale, true)}

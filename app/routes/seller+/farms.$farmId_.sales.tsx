@@ -48,6 +48,19 @@ export default function FarmSales() {
     const s = summarize(d.series.map((r) => long(r.bucket)), values);
     return s.total === 0 ? t("analytics.chartEmpty") : t("analytics.chartDesc", { ...s, max: format(s.max), total: format(s.total) });
   };
+  // each bucket of the period beside the same bucket of the previous one, as a table under a chart
+  type Row = (typeof d.series)[number];
+  const periodTable = (value: (r: Row) => [number, number], format: (v: number) => string) => (
+    <DataTable
+      rows={d.series}
+      rowKey={(r) => r.bucket}
+      columns={[
+        { header: t("analytics.bucket"), cell: (r) => long(r.bucket) },
+        { header: t("analytics.thisPeriod"), cell: (r) => format(value(r)[0]), numeric: true },
+        { header: t("analytics.previousPeriod"), cell: (r) => (r.previousBucket ? format(value(r)[1]) : ""), numeric: true },
+      ]}
+    />
+  );
   const k = d.kpis;
   return (
     <div className="mx-auto max-w-5xl space-y-4">
@@ -116,34 +129,14 @@ export default function FarmSales() {
       <div className="grid gap-3 md:grid-cols-2">
         <ChartCard
           title={t("analytics.farm.revenueChart", { by })}
-          table={
-            <DataTable
-              rows={d.series}
-              rowKey={(r) => r.bucket}
-              columns={[
-                { header: t("analytics.bucket"), cell: (r) => long(r.bucket) },
-                { header: t("analytics.thisPeriod"), cell: (r) => vnd(r.revenue), numeric: true },
-                { header: t("analytics.previousPeriod"), cell: (r) => (r.previousBucket ? vnd(r.previousRevenue) : ""), numeric: true },
-              ]}
-            />
-          }
+          table={periodTable((r) => [r.revenue, r.previousRevenue], vnd)}
         >
           <LineChart title={t("analytics.farm.revenueChart", { by })} description={describe(revenueSeries[0].values, vnd)} labels={labels} series={revenueSeries} formatTick={(v) => compactNumber(v, locale)} />
           <Legend series={revenueSeries} />
         </ChartCard>
         <ChartCard
           title={t("analytics.farm.ordersChart", { by })}
-          table={
-            <DataTable
-              rows={d.series}
-              rowKey={(r) => r.bucket}
-              columns={[
-                { header: t("analytics.bucket"), cell: (r) => long(r.bucket) },
-                { header: t("analytics.thisPeriod"), cell: (r) => formatNumber(r.orders, locale), numeric: true },
-                { header: t("analytics.previousPeriod"), cell: (r) => (r.previousBucket ? formatNumber(r.previousOrders, locale) : ""), numeric: true },
-              ]}
-            />
-          }
+          table={periodTable((r) => [r.orders, r.previousOrders], (v) => formatNumber(v, locale))}
         >
           <BarChart
             title={t("analytics.farm.ordersChart", { by })}
