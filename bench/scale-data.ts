@@ -15,6 +15,8 @@ export async function prepare(env: Record<string, string | undefined>): Promise<
   console.log(`scale data: ${JSON.stringify(data.counts)} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   const farm = await db.farm.findUniqueOrThrow({ where: { id: data.busiestFarm.id }, select: { slug: true } });
   const product = await db.product.findFirstOrThrow({ where: { farmId: data.busiestFarm.id, status: "ACTIVE" }, orderBy: { stockMilli: "desc" }, select: { id: true, slug: true } });
+  // add-to-cart adds one unit per request: the 50 buyers' lines must not reach the stock within the run
+  await db.product.update({ where: { id: product.id }, data: { stockMilli: 10_000_000 } });
   const buyers = await db.user.findMany({ where: { role: "BUYER" }, select: { id: true }, take: 50, orderBy: { id: "asc" } });
   const ctx: BenchContext = {
     productSlug: product.slug, productId: product.id, farmSlug: farm.slug,

@@ -26,6 +26,8 @@ export async function prepare(env: Record<string, string | undefined>): Promise<
   const product = await db.product.findFirstOrThrow({ where: { farmId: farm.id, status: "ACTIVE", stockMilli: { gt: 1_000_000 } }, select: { id: true, slug: true } }).catch(() =>
     db.product.findFirstOrThrow({ where: { farmId: farm.id, status: "ACTIVE" }, orderBy: { stockMilli: "desc" }, select: { id: true, slug: true } }),
   );
+  // add-to-cart adds one unit per request: the 50 buyers' lines must not reach the stock within the run
+  await db.product.update({ where: { id: product.id }, data: { stockMilli: 10_000_000 } });
   const ctx: BenchContext = {
     productSlug: product.slug, productId: product.id, farmSlug: farm.slug,
     buyerCookies: await buyers(db, cookieFor), farmerCookie: await cookieFor("farmer@chonong.vn"), officerCookie: await cookieFor("officer@chonong.vn"),

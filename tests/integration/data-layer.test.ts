@@ -1,7 +1,7 @@
 // The data layer on the real engine of this project (SQLite file or PostgreSQL): create, read and
 // update users, farms and products through the app's own modules, ownership in the queries.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, Prisma } from "~/utils/db.server";
+import { db, hotRead, Prisma } from "~/utils/db.server";
 import { createFarm as openFarm, getFarmPage, listMyFarms, updateFarmProfile } from "~/modules/farms/farms.server";
 import {
   getProductPage,
@@ -117,6 +117,19 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(await getProductPage({ slug: "mit-nhap" })).toBeNull();
     expect(await getProductPage({ slug: "mit-cu" })).toBeNull();
     expect((await searchProducts({ q: "mit" })).total).toBe(0);
+  });
+
+  it("reads hot rows with plain SQL (hotRead): sees each committed write at once, values as parameters, cannot write", async () => {
+    const user = await createUser(db, { name: "Lê Văn Tám" });
+    const read = () => hotRead<{ name: string }>`SELECT "name" FROM "User" WHERE "id" = ${user.id}`;
+    expect(await read()).toEqual([{ name: "Lê Văn Tám" }]);
+    await db.user.update({ where: { id: user.id }, data: { name: "Lê Văn Tám'); DROP TABLE \"User\"; --" } });
+    expect(await read()).toEqual([{ name: "Lê Văn Tám'); DROP TABLE \"User\"; --" }]);
+    await db.$transaction(async (tx) => tx.user.update({ where: { id: user.id }, data: { name: "Tám" } }));
+    expect(await read()).toEqual([{ name: "Tám" }]);
+    expect(await hotRead`SELECT "id" FROM "User" WHERE "id" = ${"' OR 1=1 --"}`).toEqual([]);
+    await expect(hotRead`UPDATE "User" SET "name" = 'x' WHERE "id" = ${user.id} RETURNING "id"`).rejects.toThrow();
+    expect(await read()).toEqual([{ name: "Tám" }]);
   });
 
   it("rolls a failed transaction back completely", async () => {

@@ -2,7 +2,7 @@
 // every time the cart is shown or checked out, never taken from a form.
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { db } from "~/utils/db.server";
+import { db, hotRead } from "~/utils/db.server";
 import { secureCookies } from "~/utils/env.server";
 import { mediaSelect, mediaView } from "~/modules/media/media.server";
 
@@ -20,9 +20,9 @@ async function guestCartId(request: Request): Promise<string | null> {
 /** The cart this request reads: the account's when logged in, else the guest cookie's. */
 export async function findCartId(request: Request, userId: string | null): Promise<string | null> {
   const first = (rows: Array<{ id: string }>) => rows[0]?.id ?? null;
-  if (userId) return first(await db.$queryRaw`SELECT "id" FROM "Cart" WHERE "userId" = ${userId}`);
+  if (userId) return first(await hotRead`SELECT "id" FROM "Cart" WHERE "userId" = ${userId}`);
   const id = await guestCartId(request);
-  return id ? first(await db.$queryRaw`SELECT "id" FROM "Cart" WHERE "id" = ${id} AND "userId" IS NULL`) : null;
+  return id ? first(await hotRead`SELECT "id" FROM "Cart" WHERE "id" = ${id} AND "userId" IS NULL`) : null;
 }
 
 /** Finds or makes the cart; returns a Set-Cookie value when a guest cart was just made. */
@@ -69,7 +69,7 @@ export async function setCartLine({
   quantityMilli: number;
   replace?: boolean;
 }): Promise<{ ok: true } | { ok: false; error: CartError; stockMilli?: number }> {
-  const [row] = await db.$queryRaw<ProductForCart[]>`SELECT p."status", f."status" AS "farmStatus", p."soldByWeight", p."stepMilli", p."stockMilli" FROM "Product" p JOIN "Farm" f ON f."id" = p."farmId" WHERE p."id" = ${productId}`;
+  const [row] = await hotRead<ProductForCart>`SELECT p."status", f."status" AS "farmStatus", p."soldByWeight", p."stepMilli", p."stockMilli" FROM "Product" p JOIN "Farm" f ON f."id" = p."farmId" WHERE p."id" = ${productId}`;
   if (!row || row.status !== "ACTIVE" || row.farmStatus !== "ACTIVE") return { ok: false, error: "productUnavailable" };
   const product = { soldByWeight: Boolean(row.soldByWeight), stepMilli: Number(row.stepMilli), stockMilli: Number(row.stockMilli) };
   const error = checkQuantity(product, quantityMilli);
@@ -161,7 +161,7 @@ export function lineTotal(priceVnd: number, quantityMilli: number): number {
  */
 export async function visitorCartCount(request: Request, userId: string | null): Promise<number> {
   const count = (rows: Array<{ n: number | bigint }>) => Number(rows[0]?.n ?? 0);
-  if (userId) return count(await db.$queryRaw`SELECT COUNT(*) AS n FROM "CartItem" i JOIN "Cart" c ON c."id" = i."cartId" WHERE c."userId" = ${userId}`);
+  if (userId) return count(await hotRead`SELECT COUNT(*) AS n FROM "CartItem" i JOIN "Cart" c ON c."id" = i."cartId" WHERE c."userId" = ${userId}`);
   const id = await guestCartId(request);
-  return id ? count(await db.$queryRaw`SELECT COUNT(*) AS n FROM "CartItem" i JOIN "Cart" c ON c."id" = i."cartId" WHERE c."id" = ${id} AND c."userId" IS NULL`) : 0;
+  return id ? count(await hotRead`SELECT COUNT(*) AS n FROM "CartItem" i JOIN "Cart" c ON c."id" = i."cartId" WHERE c."id" = ${id} AND c."userId" IS NULL`) : 0;
 }
