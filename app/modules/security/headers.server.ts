@@ -21,8 +21,17 @@ export function securityConfigFromEnv(env: { PUBLIC_URL: string; NODE_ENV: strin
 }
 
 /** 128 random bits, base64: one per request, never reused. */
+// Every response needs one: 16 bytes at a time from a pool refilled 4 KB at a time (one call into
+// the system's random source per 256 responses; each slice is used once).
+let pool = Buffer.alloc(0);
+let used = 0;
 export function newNonce(): string {
-  return randomBytes(16).toString("base64");
+  if (used + 16 > pool.length) {
+    pool = randomBytes(4096);
+    used = 0;
+  }
+  used += 16;
+  return pool.toString("base64", used - 16, used);
 }
 
 export function contentSecurityPolicy(config: SecurityConfig, nonce: string): string {
