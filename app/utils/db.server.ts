@@ -94,7 +94,9 @@ export function hotRead<T>(strings: TemplateStringsArray, ...values: SqlValue[])
 
 /** Graceful shutdown (server.js, after the last request): close the SQLite file or the pool. */
 export async function disconnectDb(): Promise<void> {
-  await db.$disconnect();
+  // the query-only reader first: the last connection to close checkpoints and removes the WAL,
+  // which a query-only one may not do
   globalThis.__dbReader?.connection.close();
   globalThis.__dbReader = undefined;
+  await db.$disconnect();
 }

@@ -24,9 +24,16 @@ if (engine === "postgresql") {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   };
 }
+// a worker process runs several test files: nothing of the previous file's database may remain
+const closeReader = () => {
+  globalThis.__dbReader?.connection.close(); // hotRead's connection (db.server.ts)
+  delete globalThis.__dbReader;
+};
+closeReader();
 delete globalThis.__db;
 
 afterAll(async () => {
+  closeReader();
   await globalThis.__db?.$disconnect();
   delete globalThis.__db;
   await cleanup();

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/utils/db.server";
+import { db, disconnectDb } from "~/utils/db.server";
 import { backupSqlite, restoreSqlite } from "../../scripts/backup";
 import { dropPgDatabase } from "../setup/db-admin";
 import { buyerWithCart, checkoutForm, checkoutOutcome, expectConsistent, openFarms, type Buyer, type Farm } from "./shop";
@@ -55,7 +55,7 @@ describe(`online backup and restore (${engine})`, () => {
     }
   });
   afterAll(async () => {
-    await db.$disconnect();
+    await disconnectDb();
     fs.rmSync(backupDir, { recursive: true, force: true });
     if (engine === "postgresql" && keptAside) await dropPgDatabase(keptAside);
   });
@@ -96,12 +96,12 @@ describe(`online backup and restore (${engine})`, () => {
     const after = answered.filter((a) => a.at > finishedAt).map((a) => a.key);
 
     // The restore refuses while the app has the database open, and changes nothing.
-    await db.$disconnect(); // this test's own connection is not the app
+    await disconnectDb(); // this test's own connection is not the app
     const refused = await npmRun("db:restore", backupFile);
     expect(refused.code, refused.output).toBe(2);
     expect(refused.report).toMatchObject({ ok: false, refused: true, error: expect.stringMatching(/in use/) });
     expect(await db.order.count({ where: { idempotencyKey: { in: after } } })).toBe(after.length);
-    await db.$disconnect();
+    await disconnectDb();
 
     expect(await terminate(server)).toEqual({ code: 0, signal: null });
     const restore = await npmRun("db:restore", backupFile);
@@ -127,7 +127,7 @@ describe(`online backup and restore (${engine})`, () => {
     expect(await db.rateLimit.count({ where: { key: { startsWith: "filler:" } } })).toBe(FILLER_ROWS);
 
     // The app serves from the restored database; a buyer whose order the restore lost places it again.
-    await db.$disconnect();
+    await disconnectDb();
     const again = await startServer();
     expect((await request(again.url, "/resources/healthcheck")).status).toBe(200);
     const lost = buyers.find((b) => b.key === after[0])!;
@@ -143,7 +143,7 @@ describe(`online backup and restore (${engine})`, () => {
   it.runIf(engine === "sqlite")("refuses a damaged copy or one from a newer version, and leaves the database as it was", async () => {
     const file = sqliteFile!;
     const orders = await db.order.count();
-    await db.$disconnect();
+    await disconnectDb();
     const good = path.join(backupDir, "good.db");
     expect((await backupSqlite(file, good)).integrity).toBe("ok");
 

@@ -5,7 +5,7 @@
 // stock adds up and is never negative, every payment event was applied exactly once.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/utils/db.server";
+import { db, disconnectDb } from "~/utils/db.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { FAKE_KEY, FAKE_WEBHOOK_SECRET, startFakeStripe } from "../fakes/stripe";
 import { buyerWithCart, checkoutForm, checkoutOutcome, expectConsistent, openFarms, type Buyer, type CheckoutOutcome, type Farm } from "./shop";
@@ -47,7 +47,7 @@ describe(`kill -9 during a burst of checkouts and webhooks, then restart and rep
   });
   afterAll(async () => {
     await stripe?.close();
-    await db.$disconnect();
+    await disconnectDb();
   });
 
   it("loses no order, duplicates none, keeps stock consistent and applies each payment event once", async () => {

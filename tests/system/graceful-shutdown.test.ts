@@ -7,7 +7,7 @@ import fs from "node:fs";
 import http from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/utils/db.server";
+import { db, disconnectDb } from "~/utils/db.server";
 import { buyerWithCart, checkoutForm, checkoutOutcome, expectConsistent, openFarms, type Buyer, type Farm } from "./shop";
 import { databaseUrl, engine, postForm, request, sleep, sqliteFile, startServer, terminate } from "./server";
 
@@ -62,7 +62,7 @@ describe(`graceful shutdown of node server.js (${engine})`, () => {
     if (sqliteFile) await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // as scripts/setup.ts leaves it
     [farm] = await openFarms(1, { stockMilli: 100_000 });
   });
-  afterAll(() => db.$disconnect());
+  afterAll(() => disconnectDb());
 
   it("finishes in-flight checkouts, refuses new connections, stops housekeeping, disconnects, exits 0", async () => {
     const quantities = engine === "postgresql" ? [1, 2, 3, 4, 5, 6, 7, 8] : [1, 2, 3, 4, 5];
@@ -119,7 +119,7 @@ describe(`graceful shutdown of node server.js (${engine})`, () => {
     await sleep(1000); // ten housekeeping intervals
     expect(server.isRunning()).toBe(true); // the slow buyers' requests are still in flight
     expect((await db.farmOrder.findFirstOrThrow({ where: { orderId: idle.orderId } })).status).toBe("AWAITING_PAYMENT");
-    if (sqliteFile) await db.$disconnect(); // so that the server's connection is the file's last one
+    if (sqliteFile) await disconnectDb(); // so that the server's connection is the file's last one
 
     for (const s of slow) s.finish();
     for (const s of slow) expect(await s.answer).toMatchObject({ status: 302, location: expect.stringMatching(/^\/orders\/\w+\?placed=1$/) });

@@ -4,7 +4,7 @@
 // housekeeping timers, racing over the same expired reservations, release each exactly once.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/utils/db.server";
+import { db, disconnectDb } from "~/utils/db.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { buyerWithCart, checkoutForm, checkoutOutcome, expectConsistent, openFarms, type Buyer, type Farm } from "./shop";
 import { engine, postForm, startServer, type AppServer } from "./server";
@@ -17,7 +17,7 @@ describe.runIf(engine === "postgresql")("two app processes on one PostgreSQL dat
     site.url = a.url;
     b = await startServer({ name: "app-2", housekeepingMs: 50, publicUrl: a.url });
   });
-  afterAll(() => db.$disconnect());
+  afterAll(() => disconnectDb());
 
   const checkoutAt = (server: AppServer, buyer: Buyer) => postForm(server, "/checkout", checkoutForm(buyer), { cookie: buyer.cookie, ip: buyer.ip, origin: site.url }).then(checkoutOutcome);
 

@@ -6,7 +6,7 @@
 // workers gracefully and it exits 0.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/utils/db.server";
+import { db, disconnectDb } from "~/utils/db.server";
 import { buyerWithCart, checkoutForm, checkoutOutcome, expectConsistent, openFarms } from "./shop";
 import { postForm, request, sleep, startServer, terminate, type AppServer } from "./server";
 
@@ -35,7 +35,7 @@ describe("WEB_CONCURRENCY: worker processes on one port", () => {
     app = await startServer({ name: "cluster", env: { WEB_CONCURRENCY: "2" } });
     await until("two workers listening", () => (app.output().match(/is listening on/g) ?? []).length, (n) => n === 2);
   });
-  afterAll(() => db.$disconnect());
+  afterAll(() => disconnectDb());
 
   it("starts two workers that both serve, and sells exactly the stock to buyers spread over them", async () => {
     expect(workersOf(app)).toHaveLength(2);
