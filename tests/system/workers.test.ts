@@ -6,7 +6,7 @@
 // workers gracefully and it exits 0.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "~/utils/db.server";
+import { disconnectDb } from "~/utils/db.server";
 import { buyerWithCart, checkoutForm, checkoutOutcome, expectConsistent, openFarms } from "./shop";
 import { postForm, request, sleep, startServer, terminate, type AppServer } from "./server";
 
