@@ -113,7 +113,7 @@ function Header() {
           )}
         </div>
       </div>
-      <nav aria-label={t("nav.menu")} className="mx-auto flex max-w-5xl gap-4 overflow-x-auto px-4 pb-2 text-sm">
+      <nav aria-label={t("nav.menu")} className="mx-auto flex max-w-5xl flex-wrap gap-x-4 gap-y-1 px-4 pb-2 text-sm">
         <Link to="/" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.home")}</Link>
         <Link to="/farms" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.farms")}</Link>
         <Link to="/cart" className="whitespace-nowrap text-white/90 hover:text-white">{t("cart.link", { count: data?.cartCount ?? 0 })}</Link>

@@ -28,6 +28,11 @@ async function expectCsv(page: Page, href: string, firstCell: string) {
 test("a farm household's sales dashboard", async ({ page, javaScriptEnabled: js }) => {
   await logIn(page, js, "farmer@chonong.vn");
   await page.goto("/seller");
+  // the header's menu, at its longest for a farmer, shows every link within the screen (it wraps)
+  const width = page.viewportSize()!.width;
+  const menu = page.getByRole("navigation", { name: "Menu" }).getByRole("link");
+  expect(await menu.count()).toBeGreaterThanOrEqual(6);
+  for (const box of await menu.evaluateAll((links) => links.map((a) => a.getBoundingClientRect().toJSON() as DOMRect))) expect(box.right).toBeLessThanOrEqual(width);
   await page.getByRole("link", { name: "Doanh số" }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Doanh số — Vườn sầu riêng Út Hà");
   await expect(page.getByText("Doanh thu", { exact: true }).first()).toBeVisible();
