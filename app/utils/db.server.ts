@@ -94,8 +94,7 @@ export function hotRead<T>(strings: TemplateStringsArray, ...values: SqlValue[])
 
 /** Graceful shutdown (server.js, after the last request): close the SQLite file or the pool. */
 export async function disconnectDb(): Promise<void> {
-  // the query-only reader first: the last connection to close checkpoints and removes the WAL,
-  // which a query-only one may not do
+  // both connections: SQLite folds the WAL into the file when the last one closes
   globalThis.__dbReader?.connection.close();
   globalThis.__dbReader = undefined;
   await db.$disconnect();
