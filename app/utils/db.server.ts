@@ -83,9 +83,9 @@ export function hotRead<T>(strings: TemplateStringsArray, ...values: SqlValue[])
   const r = reader();
   if (!r) return db.$queryRaw<T[]>(strings, ...values);
   const sql = strings.join("?");
-  let statement = r.statements.get(sql);
-  if (!statement) r.statements.set(sql, (statement = r.connection.prepare(sql)));
   try {
+    let statement = r.statements.get(sql);
+    if (!statement) r.statements.set(sql, (statement = r.connection.prepare(sql)));
     return Promise.resolve(statement.all(...values) as T[]);
   } catch (error) {
     return Promise.reject(error);

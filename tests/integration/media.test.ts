@@ -68,6 +68,11 @@ describe(`image pipeline (${process.env.TEST_DB_ENGINE})`, () => {
     expect(mediaUrl(view)).toBe(`/media/${id.slice(0, 2)}/${id}-320.webp`);
     for (const v of JSON.parse(media.variants) as Array<{ key: string; width: number; format: "webp" | "avif" }>) expect(mediaUrl(view, v.width, v.format)).toBe(`/media/${v.key}`);
     expect([view.width, view.height]).toEqual([1280, 960]);
+    // a variant not named <path>-<width>.<format> is left out, never guessed at
+    const variants = JSON.parse(media.variants) as Array<{ key: string }>;
+    const renamed = (keys: (k: string) => string) => JSON.stringify(variants.map((v) => ({ ...v, key: keys(v.key) })));
+    expect(mediaView({ ...media, variants: renamed((k) => k.replace("-640.webp", "-640.jpg")) })!.webp).toEqual([320, 1280]);
+    expect(mediaView({ ...media, variants: renamed((k) => k.replace(/-\d+\./, "-x.")) })).toBeNull();
     expect(filesOnDisk().filter((f) => f.includes(id))).toHaveLength(6);
     // content-addressed: the same bytes again are the same media, processed once
     expect((await saveImage(await noisyJpeg(1600, 1200))).id).toBe(id);

@@ -142,7 +142,9 @@ export function mediaView(media: { width: number; height: number; placeholder: s
   const path = `/media/${first.key.slice(0, -`-${first.width}.webp`.length)}`;
   const named = variants.filter((v) => `/media/${v.key}` === `${path}-${v.width}.${v.format ?? "webp"}`);
   const widths = (format: Variant["format"]) => named.filter((v) => (v.format ?? "webp") === format).map((v) => v.width);
-  return { path, webp: widths("webp"), avif: widths("avif"), width: media.width, height: media.height, placeholder: media.placeholder };
+  const webp = widths("webp");
+  if (webp.length === 0) return null; // nothing the page could ask for by name
+  return { path, webp, avif: widths("avif"), width: media.width, height: media.height, placeholder: media.placeholder };
 }
 
 export const mediaSelect = { width: true, height: true, placeholder: true, variants: true } as const;
