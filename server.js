@@ -84,7 +84,7 @@ async function runServer() {
   const precompressed = (dir, serveStatic) => expressStaticGzip(dir, { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic });
   app.use("/assets", precompressed(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
   // The few files of public/ (favicon, manifest) by their exact paths: a page request does not
-  // ask the file system first (measured: that stat was ~9 % of a signed-in page's CPU).
+  // ask the file system for a file first (one stat per request saved).
   const clientDir = path.join(buildDir, "client");
   const publicFiles = new Set(
     fs.readdirSync(clientDir, { recursive: true, withFileTypes: true })

@@ -4,8 +4,6 @@ import { formatQuantity, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { mediaSrcset, mediaUrl, type MediaView } from "~/modules/media/view";
 
-export type { MediaView };
-
 
 export type ProductCardData = {
   slug: string;

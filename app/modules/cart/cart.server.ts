@@ -76,14 +76,12 @@ export async function setCartLine({
   if (error) return { ok: false, error, stockMilli: product.stockMilli };
   const step = product.soldByWeight ? product.stepMilli : 1000;
   const max = Math.min(product.stockMilli, MAX_LINE_UNITS * 1000);
-  const now = new Date();
-  const kept = replace
-    ? await db.$queryRaw<unknown[]>`INSERT INTO "CartItem" ("cartId", "productId", "quantityMilli", "addedAt") VALUES (${cartId}, ${productId}, ${quantityMilli}, ${now})
-        ON CONFLICT ("cartId", "productId") DO UPDATE SET "quantityMilli" = excluded."quantityMilli" RETURNING "quantityMilli"`
-    : await db.$queryRaw<unknown[]>`INSERT INTO "CartItem" ("cartId", "productId", "quantityMilli", "addedAt") VALUES (${cartId}, ${productId}, ${quantityMilli}, ${now})
-        ON CONFLICT ("cartId", "productId") DO UPDATE SET "quantityMilli" = "CartItem"."quantityMilli" + excluded."quantityMilli"
-        WHERE "CartItem"."quantityMilli" + excluded."quantityMilli" <= ${max} AND ("CartItem"."quantityMilli" + excluded."quantityMilli") % ${step} = 0
-        RETURNING "quantityMilli"`;
+  // the line's new total: what it held (none when replacing) plus this quantity
+  const held = replace ? 0 : 1;
+  const kept = await db.$queryRaw<unknown[]>`INSERT INTO "CartItem" ("cartId", "productId", "quantityMilli", "addedAt") VALUES (${cartId}, ${productId}, ${quantityMilli}, ${new Date()})
+    ON CONFLICT ("cartId", "productId") DO UPDATE SET "quantityMilli" = "CartItem"."quantityMilli" * ${held} + excluded."quantityMilli"
+    WHERE "CartItem"."quantityMilli" * ${held} + excluded."quantityMilli" <= ${max} AND ("CartItem"."quantityMilli" * ${held} + excluded."quantityMilli") % ${step} = 0
+    RETURNING "quantityMilli"`;
   if (kept.length === 1) return { ok: true };
   // the line already held so much that the total is not allowed: say why
   const current = (await db.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } }, select: { quantityMilli: true } }))?.quantityMilli ?? 0;

@@ -8,8 +8,6 @@ import { createMediaStore, type MediaStore } from "./media-store.server";
 import { ImageRejected, inspectUpload, MAX_INPUT_PIXELS } from "./validate.server";
 import type { MediaView } from "./view";
 
-export { mediaSrcset, mediaUrl, type MediaView } from "./view";
-
 export const VARIANT_WIDTHS = [320, 640, 1280] as const;
 export type Variant = { width: number; height: number; key: string; format: "webp" | "avif" };
 export type MediaData = { id: string; width: number; height: number; placeholder: string; variants: string };
