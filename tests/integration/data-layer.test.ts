@@ -143,4 +143,57 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(err).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
     expect(await db.user.count()).toBe(before);
   });
+
+  // On SQLite the app has one connection, and an interactive transaction keeps it from BEGIN to
+  // ROLLBACK across awaits: another request's query used to run inside it (patches/@prisma+adapter-better-sqlite3).
+  it("keeps another request's write out of an open transaction: the write survives the transaction's rollback, and no one reads its uncommitted rows", async () => {
+    const user = await createUser(db, { name: "Trần Văn Bảy" });
+    let release!: () => void;
+    const holding = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const failed = db
+      .$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { name: "chưa lưu" } });
+        entered();
+        await holding;
+        throw new Error("business rule: roll back");
+      })
+      .catch((e: Error) => e.message);
+    await inside;
+    // meanwhile, other requests: a read and a write outside the transaction
+    const read = db.user.findUnique({ where: { id: user.id }, select: { name: true } });
+    const write = createUser(db, { name: "Khách mới" });
+    const outcome = await Promise.race([Promise.all([read, write]).then(() => "done"), new Promise((r) => setTimeout(r, 150, "waiting"))]);
+    release();
+    expect(await failed).toBe("business rule: roll back");
+    const [seen, other] = await Promise.all([read, write]);
+    expect(seen).toEqual({ name: "Trần Văn Bảy" }); // never the uncommitted "chưa lưu"
+    expect(await db.user.findUnique({ where: { id: other.id }, select: { name: true } })).toEqual({ name: "Khách mới" });
+    expect(await db.user.findUnique({ where: { id: user.id }, select: { name: true } })).toEqual({ name: "Trần Văn Bảy" });
+    // SQLite: they waited for the transaction; PostgreSQL: they ran on another connection at once
+    expect(outcome).toBe(process.env.TEST_DB_ENGINE === "sqlite" ? "waiting" : "done");
+  });
+
+  it.runIf(process.env.TEST_DB_ENGINE === "sqlite")("frees the connection when a transaction cannot begin (the database stayed locked past the busy timeout)", async () => {
+    const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
+    const { default: Database } = await import("better-sqlite3");
+    const { PrismaClient } = await import("../../generated/sqlite/client");
+    const file = (await hotRead<{ file: string }>`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`)[0].file;
+    const impatient = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 50 }) });
+    const locker = new Database(file, { timeout: 50 });
+    try {
+      locker.prepare("BEGIN IMMEDIATE").run(); // another process holds the write lock
+      const blocked = await impatient.$transaction(async (tx) => tx.user.count()).catch((e: Error) => e);
+      expect(blocked).toBeInstanceOf(Error);
+      locker.prepare("ROLLBACK").run();
+      // before the patch the failed BEGIN kept the adapter's mutex: this waited for ever
+      const next = await Promise.race([impatient.$transaction(async (tx) => tx.user.count()), new Promise((r) => setTimeout(r, 3000, "stuck"))]);
+      expect(typeof next).toBe("number");
+      expect(await Promise.race([impatient.user.count(), new Promise((r) => setTimeout(r, 3000, "stuck"))])).toBe(next);
+    } finally {
+      locker.close();
+      await impatient.$disconnect();
+    }
+  });
 });
