@@ -10,7 +10,7 @@ import { newNonce, securityConfigFromEnv, securityHeaders } from "~/modules/secu
 import { describeFailure } from "~/modules/security/log.server";
 import { NonceProvider } from "~/modules/security/nonce";
 import { env } from "~/utils/env.server";
-import { renderCache } from "~/utils/render-cache.server";
+import { checkHandoff, renderCache } from "~/utils/render-cache.server";
 
 // server.js takes its middleware from the build (build.entry.module): headers and the
 // same-origin check for every response, static files included (ADR 011); and it starts the
@@ -36,10 +36,11 @@ export default async function handleRequest(
     nonce = newNonce();
     for (const [name, value] of Object.entries(securityHeaders(securityConfigFromEnv(env, import.meta.env.DEV), nonce))) responseHeaders.set(name, value);
   }
-  // The same URL with the same loader data was rendered a moment ago: the same HTML (ADR 013).
-  const { key: cacheKey, handoff } = await renderCache.key(request, responseStatusCode, remixContext.staticHandlerContext, remixContext.serverHandoffStream);
-  remixContext.serverHandoffStream = handoff; // the page reads its own copy of the data
+  // The same URL with the same loader data was rendered a moment ago: the same HTML (ADR 013), and
+  // the data is not even encoded for hydration (the HTML has it).
+  const cacheKey = renderCache.key(request, responseStatusCode, remixContext.staticHandlerContext);
   let rendered = () => {};
+  let keep = false;
   if (cacheKey) {
     let html = renderCache.get(cacheKey, nonce);
     if (html === null) {
@@ -49,10 +50,16 @@ export default async function handleRequest(
     }
     responseHeaders.set("X-Render-Cache", html === null ? "miss" : "hit");
     if (html !== null) {
-      handoff?.cancel().catch(() => {});
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       return new Response(html, { headers: responseHeaders, status: responseStatusCode });
     }
+    // kept for others only if Remix encoded the data exactly and at once (no class instance, nothing deferred)
+    if (remixContext.serverHandoffStream) {
+      const checked = await checkHandoff(remixContext.serverHandoffStream);
+      remixContext.serverHandoffStream = checked.handoff; // the page reads its own copy of the data
+      keep = checked.exact;
+    }
+    if (!keep) rendered();
   }
   const instance = await i18nFor(await i18next.getLocale(request));
 
@@ -71,7 +78,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = cacheKey ? keepFor(cacheKey, nonce, () => responseStatusCode === 200, rendered) : new PassThrough();
+          const body = cacheKey && keep ? keepFor(cacheKey, nonce, () => responseStatusCode === 200, rendered) : new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

@@ -1,41 +1,48 @@
 import { describe, expect, it, vi } from "vitest";
 import { encodeViaTurboStream } from "@remix-run/server-runtime/dist/single-fetch.js";
-import { createRenderCache, digestHandoff } from "./render-cache.server";
+import { checkHandoff, createRenderCache, dataKey } from "./render-cache.server";
 
 const NONCE_A = "AAAAAAAAAAAAAAAAAAAAAA==";
 const NONCE_B = "BBBBBBBBBBBBBBBBBBBBBB==";
 const page = (nonce: string, text = "xin chào") => Buffer.from(`<html><head><script nonce="${nonce}">0</script></head><body>${text}<script nonce="${nonce}">1</script></body></html>`);
 const html = (b: Buffer | null) => b?.toString("utf8") ?? null;
 const get = (url: string) => new Request(`http://127.0.0.1${url}`);
-const ok = () => ({ actionData: null, errors: null });
 const options = { entries: 3, bytes: 1024 * 1024, ttlMs: 60_000 };
 
 // Remix's own encoding of a document's data (what entry.server gets as serverHandoffStream)
 const handoff = (loaderData: unknown, rest: { actionData?: unknown; errors?: unknown } = {}) =>
   encodeViaTurboStream({ loaderData, actionData: rest.actionData ?? null, errors: rest.errors ?? null }, new AbortController().signal, 4950, "production" as never);
-const digestOf = async (loaderData: unknown, url = "http://127.0.0.1/") => (await digestHandoff(url, handoff(loaderData))).digest;
 const text = (stream: ReadableStream<Uint8Array> | undefined) => new Response(stream).text();
 
-describe("the key: a digest of Remix's encoding of the data", () => {
-  it("tells apart every pair of values that JSON would confuse", async () => {
-    const values: unknown[] = [null, undefined, Number.NaN, 0, -0, Infinity, "0", "null", false, [], {}, { a: undefined }, [undefined], [null], new Date(0), new Date(1), "1970-01-01T00:00:00.000Z", 1n, { a: 1, b: 2 }, { a: "1,b:2" }, new Map([["a", 1]]), new Set(["a"]), ["a"]];
-    const seen = await Promise.all(values.map((v) => digestOf({ root: v })));
+describe("the key: a digest of the URL and V8's serialisation of the loader data", () => {
+  it("tells apart every pair of values that JSON would confuse", () => {
+    const values: unknown[] = [null, undefined, Number.NaN, 0, -0, Infinity, "0", "null", false, [], {}, { a: undefined }, [undefined], [null], new Array(2), new Date(0), new Date(1), "1970-01-01T00:00:00.000Z", 1n, { a: 1, b: 2 }, { b: 2, a: 1 }, { a: "1,b:2" }, new Map([["a", 1]]), new Set(["a"]), ["a"], "\u00e0", "a\u0300"];
+    const seen = values.map((v) => dataKey("http://127.0.0.1/", { root: v }));
     expect(seen.every((s) => typeof s === "string")).toBe(true);
     expect(new Set(seen).size).toBe(values.length);
-    expect(await digestOf({ x: [1, { y: "z" }] })).toBe(await digestOf({ x: [1, { y: "z" }] }));
-    expect(await digestOf({ x: 1 }, "http://127.0.0.1/a")).not.toBe(await digestOf({ x: 1 }, "http://127.0.0.1/b"));
+    expect(dataKey("http://127.0.0.1/", { x: [1, { y: "z" }] })).toBe(dataKey("http://127.0.0.1/", { x: [1, { y: "z" }] }));
+    expect(dataKey("http://127.0.0.1/a", { x: 1 })).not.toBe(dataKey("http://127.0.0.1/b", { x: 1 }));
   });
 
-  it("refuses what Remix does not encode exactly, and deferred data still on its way", async () => {
+  it("refuses functions, symbols and deferred data (promises), and data too big to be worth it", () => {
+    const later = new Promise((r) => setTimeout(r, 20, 1));
+    for (const v of [() => 1, { deep: [{ f: () => 1 }] }, later, Symbol("s")]) expect(dataKey("http://127.0.0.1/", { root: v })).toBeNull();
+    expect(dataKey("http://127.0.0.1/", { root: "a".repeat(3 * 1024 * 1024) })).toBeNull();
+  });
+});
+
+describe("checkHandoff: whether Remix encoded the data exactly and at once", () => {
+  it("says no for what Remix does not encode exactly, deferred data still on its way, and too much", async () => {
     class Money { constructor(readonly vnd: number) {} }
     const later = new Promise((r) => setTimeout(r, 20, 1));
-    for (const v of [new Money(5), () => 1, { deep: [{ f: () => 1 }] }, later]) expect(await digestOf({ root: v })).toBeNull();
-    expect(await digestOf({ root: "a".repeat(3 * 1024 * 1024) })).toBeNull(); // too big to be worth it
+    expect((await checkHandoff(handoff({ root: { cartCount: 2, at: new Date(0), tags: new Set(["a"]) } }))).exact).toBe(true);
+    for (const v of [new Money(5), () => 1, { deep: [{ f: () => 1 }] }, later]) expect((await checkHandoff(handoff({ root: v }))).exact).toBe(false);
+    expect((await checkHandoff(handoff({ root: "a".repeat(3 * 1024 * 1024) }))).exact).toBe(false);
   });
 
   it("leaves the page a complete copy of the data, whatever it decided", async () => {
     for (const data of [{ root: { cartCount: 2 } }, { root: new Promise((r) => setTimeout(r, 20, "late")) }, { root: () => 1 }]) {
-      const { handoff: rest } = await digestHandoff("http://127.0.0.1/", handoff(data));
+      const { handoff: rest } = await checkHandoff(handoff(data));
       const whole = await text(handoff(data));
       expect(await text(rest)).toBe(whole);
     }
@@ -43,23 +50,22 @@ describe("the key: a digest of Remix's encoding of the data", () => {
 });
 
 describe("the render cache", () => {
-  it("keys on the URL and all loader data; only successful GETs without action data or errors", async () => {
+  it("keys on the URL and all loader data; only successful GETs without action data or errors", () => {
     const cache = createRenderCache(options);
-    const key = async (request: Request, status: number, loaderData: unknown, rest: { actionData?: unknown; errors?: unknown } = {}) =>
-      (await cache.key(request, status, { actionData: rest.actionData ?? null, errors: rest.errors ?? null }, handoff(loaderData, rest))).key;
-    const k = await key(get("/farms/a"), 200, { root: { cartCount: 0 } });
+    const key = (request: Request, status: number, loaderData: unknown, rest: { actionData?: unknown; errors?: unknown } = {}) =>
+      cache.key(request, status, { loaderData, actionData: rest.actionData ?? null, errors: rest.errors ?? null });
+    const k = key(get("/farms/a"), 200, { root: { cartCount: 0 } });
     expect(k).toMatch(/^[\w-]{43}$/);
-    expect(await key(get("/farms/a"), 200, { root: { cartCount: 0 } })).toBe(k);
-    expect(await key(get("/farms/a"), 200, { root: { cartCount: 1 } })).not.toBe(k);
-    expect(await key(get("/farms/a?page=2"), 200, { root: { cartCount: 0 } })).not.toBe(k);
-    expect(await key(new Request("http://127.0.0.1/farms/a", { method: "POST" }), 200, {})).toBeNull();
-    expect(await key(get("/farms/a"), 404, {})).toBeNull();
-    expect(await key(get("/farms/a"), 200, {}, { actionData: { error: "x" } })).toBeNull();
-    expect(await key(get("/farms/a"), 200, {}, { errors: { root: new Error("x") } })).toBeNull();
-    expect(await key(get("/farms/a"), 200, { m: () => 1 })).toBeNull();
-    expect((await cache.key(get("/farms/a"), 200, ok(), undefined)).key).toBeNull(); // no data stream (not single fetch)
+    expect(key(get("/farms/a"), 200, { root: { cartCount: 0 } })).toBe(k);
+    expect(key(get("/farms/a"), 200, { root: { cartCount: 1 } })).not.toBe(k);
+    expect(key(get("/farms/a?page=2"), 200, { root: { cartCount: 0 } })).not.toBe(k);
+    expect(key(new Request("http://127.0.0.1/farms/a", { method: "POST" }), 200, {})).toBeNull();
+    expect(key(get("/farms/a"), 404, {})).toBeNull();
+    expect(key(get("/farms/a"), 200, {}, { actionData: { error: "x" } })).toBeNull();
+    expect(key(get("/farms/a"), 200, {}, { errors: { root: new Error("x") } })).toBeNull();
+    expect(key(get("/farms/a"), 200, { m: () => 1 })).toBeNull();
     const off = createRenderCache({ ...options, entries: 0 });
-    expect((await off.key(get("/"), 200, ok(), handoff({}))).key).toBeNull();
+    expect(off.key(get("/"), 200, { loaderData: {}, actionData: null, errors: null })).toBeNull();
   });
 
   it("gives the HTML back with the asking response's nonce", () => {

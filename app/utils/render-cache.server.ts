@@ -9,13 +9,19 @@
 // department's dashboard, every member of a farm looking at its sales, buyers whose header shows
 // the same cart count. Loaders still run for every request (sessions, permissions, fresh data).
 //
-// The key hashes the URL and the turbo-stream encoding of the data that Remix makes anyway to
-// hydrate the page (so the data is not walked twice); data it does not encode exactly (class
-// instances, functions) or that is still streaming (deferred promises) makes the page uncacheable
-// rather than risk a wrong match. RENDER_CACHE_ENTRIES (default 300; 0 turns it off)
-// and RENDER_CACHE_MB (default 32) bound the memory per process; entries live RENDER_CACHE_MS
-// (default 60 s), and anything the data changes gets a new key at once.
+// The key hashes the URL and V8's own serialisation of the loader data (node:v8 `serialize`, the
+// structured clone of postMessage, in C++): it tells apart everything the page can see (undefined,
+// null, NaN, -0, dates, maps, sets, a property missing or undefined) and refuses functions and
+// promises (deferred data), so such a page is never cached. On a hit the page is not rendered and
+// its data is not encoded for hydration either (the cached HTML carries that encoding; Remix encodes
+// it on first read: patches/@remix-run+server-runtime). A page is kept only if Remix encoded its data
+// exactly (`checkHandoff`): a class instance reaches the browser as its bare fields, so a loader
+// returning one is refused there, not trusted to V8's bytes (which would not show the class).
+// RENDER_CACHE_ENTRIES (default 300; 0 turns it off) and RENDER_CACHE_MB (default 32) bound the
+// memory per process; entries live RENDER_CACHE_MS (default 60 s), and anything the data changes
+// gets a new key at once.
 import { createHash } from "node:crypto";
+import { serialize } from "node:v8";
 
 // A page is kept cut where its nonce was, so that each answer is the parts joined by its own nonce.
 type Entry = { parts: Buffer[]; size: number; expires: number };
@@ -31,24 +37,37 @@ function settings() {
   return { entries: num("RENDER_CACHE_ENTRIES", 300), bytes: num("RENDER_CACHE_MB", 32) * 1024 * 1024, ttlMs: num("RENDER_CACHE_MS", 60_000) };
 }
 
+/**
+ * The SHA-256 of `url` and V8's serialisation of `loaderData`, or null when it cannot stand for the
+ * data: a function or a promise in it (V8 refuses to clone them), more than 2 MB.
+ */
+export function dataKey(url: string, loaderData: unknown): string | null {
+  let bytes: Buffer;
+  try {
+    bytes = serialize(loaderData);
+  } catch {
+    return null;
+  }
+  if (bytes.length > MAX_KEY_BYTES) return null;
+  return createHash("sha256").update(url).update("\n").update(bytes).digest("base64url");
+}
+
 // What Remix sends the browser to hydrate the page with: its turbo-stream encoding of the loader
-// data. It tells apart everything the page can see (undefined, null, NaN, -0, dates, maps, sets,
-// shared references); these markers mean it could not encode a value exactly (a class instance
-// becomes its fields, a function nothing), and then the page is not cached.
+// data. These markers mean it could not encode a value exactly (a class instance becomes its
+// fields, a function nothing), and then the page is not kept.
 const INEXACT = [Buffer.from('"SingleFetchClassInstance"'), Buffer.from('"SingleFetchFallback"')];
 const PENDING = Symbol("pending");
 
 /**
- * The SHA-256 of `url` and the whole of `handoff` (read from a copy: the page still gets it), or
- * null when it cannot stand for the data: a promise still pending (deferred data streams in later),
- * a value encoded inexactly, more than 2 MB.
+ * Whether `handoff` (Remix's encoding of a page's data) is complete and exact, read from a copy:
+ * the page still gets it whole. Not when a promise is still pending (deferred data streams in
+ * later), a value was encoded inexactly, or it is over 2 MB.
  */
-export async function digestHandoff(url: string, handoff: ReadableStream<Uint8Array>): Promise<{ digest: string | null; handoff: ReadableStream<Uint8Array> }> {
+export async function checkHandoff(handoff: ReadableStream<Uint8Array>): Promise<{ exact: boolean; handoff: ReadableStream<Uint8Array> }> {
   const reader = handoff.getReader();
   const chunks: Uint8Array[] = [];
-  const hash = createHash("sha256").update(url).update("\n");
   let size = 0;
-  let digest: string | null = null;
+  let exact = false;
   let done = false;
   let next: Promise<ReadableStreamReadResult<Uint8Array>> | null = null; // a read still waiting
   for (;;) {
@@ -61,15 +80,13 @@ export async function digestHandoff(url: string, handoff: ReadableStream<Uint8Ar
       break;
     }
     if (r.done) {
-      digest = hash.digest("base64url");
-      done = true;
+      exact = done = true;
       break;
     }
     chunks.push(r.value);
     const chunk = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
     size += chunk.length;
     if (size > MAX_KEY_BYTES || INEXACT.some((m) => chunk.includes(m))) break;
-    hash.update(chunk);
   }
   // The page gets the same bytes: those read here, then the rest as it comes.
   const rest = new ReadableStream<Uint8Array>({
@@ -85,7 +102,7 @@ export async function digestHandoff(url: string, handoff: ReadableStream<Uint8Ar
     },
     cancel: (reason) => reader.cancel(reason),
   });
-  return { digest, handoff: rest };
+  return { exact, handoff: rest };
 }
 
 export type RenderCache = ReturnType<typeof createRenderCache>;
@@ -107,18 +124,12 @@ export function createRenderCache(options = settings()) {
   return {
     enabled,
     /**
-     * The key for a document answered with `status` to `request`, from Remix's encoding of its
-     * data (`handoff`), or null when it must render. Use the stream it gives back in its place.
+     * The key for a document answered with `status` to `request` with this data, or null when it
+     * must render (and not be kept).
      */
-    async key(
-      request: Request,
-      status: number,
-      data: { actionData: unknown; errors: unknown },
-      handoff: ReadableStream<Uint8Array> | undefined,
-    ): Promise<{ key: string | null; handoff: ReadableStream<Uint8Array> | undefined }> {
-      if (!enabled || !handoff || request.method !== "GET" || status !== 200 || data.actionData || data.errors) return { key: null, handoff };
-      const { digest, handoff: rest } = await digestHandoff(request.url, handoff);
-      return { key: digest, handoff: rest };
+    key(request: Request, status: number, data: { loaderData: unknown; actionData: unknown; errors: unknown }): string | null {
+      if (!enabled || request.method !== "GET" || status !== 200 || data.actionData || data.errors) return null;
+      return dataKey(request.url, data.loaderData);
     },
     /** The HTML rendered for `key`, carrying `nonce` in place of the one it was rendered with. */
     get(key: string, nonce: string): Buffer<ArrayBuffer> | null {
