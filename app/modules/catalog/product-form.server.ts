@@ -1,6 +1,6 @@
 // The server half of the product form: multipart parsing with bounds, zod, photo checks, and the
 // reply the form renders (what was typed comes back; files are checked before anything is stored).
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/forms";
 import { data } from "@remix-run/node";
 import { isMultipart, parseUpload, RequestTooLarge } from "~/modules/media/upload.server";
 import { checkPhotos } from "./products.server";

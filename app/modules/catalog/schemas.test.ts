@@ -1,4 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/forms";
 import { describe, expect, it } from "vitest";
 import { parseQuantityMilli, parseVnd, ProductFormSchema } from "./schemas";
 
