@@ -1,5 +1,5 @@
 // Storefront reads: only ACTIVE products of ACTIVE farms, only the fields a page shows.
-import { db, type Prisma } from "~/utils/db.server";
+import { db, hotRead, type Prisma } from "~/utils/db.server";
 import { mediaSelect, mediaView } from "~/modules/media/media.server";
 import { nextFreeSlug, slugify } from "./text";
 import { cached } from "~/utils/cache.server";
@@ -87,7 +87,8 @@ async function loadListTopCategories() {
 export async function getProductPage({ slug }: { slug: string }) {
   const page = await cached(`getProductPage:${slug}`, () => loadProductPage({ slug }));
   if (!page) return null;
-  const [live] = await db.$queryRaw<Array<{ stockMilli: number | bigint }>>`SELECT "stockMilli" FROM "Product" WHERE "id" = ${page.id}`;
+  // the stock is read fresh on every view (the rest is cached): a plain statement (hotRead, ADR 013)
+  const [live] = await hotRead<{ stockMilli: number | bigint }>`SELECT "stockMilli" FROM "Product" WHERE "id" = ${page.id}`;
   return { ...page, stockMilli: live ? Number(live.stockMilli) : 0 };
 }
 
