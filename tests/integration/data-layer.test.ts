@@ -1,7 +1,7 @@
 // The data layer on the real engine of this project (SQLite file or PostgreSQL): create, read and
 // update users, farms and products through the app's own modules, ownership in the queries.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, hotRead, Prisma } from "~/utils/db.server";
+import { db, hotExecute, hotRead, Prisma } from "~/utils/db.server";
 import { createFarm as openFarm, getFarmPage, listMyFarms, updateFarmProfile } from "~/modules/farms/farms.server";
 import {
   getProductPage,
@@ -133,6 +133,38 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(await hotRead`SELECT "id" FROM "User" WHERE "id" = ${"' OR 1=1 --"}`).toEqual([]);
     await expect(hotRead`UPDATE "User" SET "name" = 'x' WHERE "id" = ${user.id} RETURNING "id"`).rejects.toThrow();
     expect(await read()).toEqual([{ name: "Tám" }]);
+  });
+
+  it("writes with plain SQL (hotExecute): values as parameters, dates as Prisma keeps them, the rows it changed, after any open transaction", async () => {
+    const user = await createUser(db, { name: "Đỗ Thị Chín" });
+    const at = new Date("2026-11-24T10:20:30.456Z");
+    const id = `c-${user.id}`;
+    const evil = "x'); DELETE FROM \"User\"; --";
+    expect(await hotExecute`INSERT INTO "Cart" ("id", "userId", "createdAt", "updatedAt") VALUES (${id}, ${user.id}, ${at}, ${at})`).toBe(1);
+    expect(await db.cart.findUnique({ where: { id }, select: { userId: true, createdAt: true, updatedAt: true } })).toEqual({ userId: user.id, createdAt: at, updatedAt: at });
+    expect(await hotExecute`UPDATE "User" SET "name" = ${evil} WHERE "id" = ${user.id}`).toBe(1);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(evil);
+    expect(await hotExecute`UPDATE "User" SET "name" = 'x' WHERE "id" = ${"nobody"}`).toBe(0);
+    await expect(hotExecute`SELECT 1 WHERE ${1} = 1`).rejects.toThrow(/INSERT, UPDATE or DELETE/);
+
+    // while another request's transaction is open, the write waits for it and survives its rollback
+    let release!: () => void;
+    const holding = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const failed = db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { name: "trong giao dịch" } });
+      entered();
+      await holding;
+      throw new Error("roll back");
+    }).catch(() => "rolled back");
+    await inside;
+    const write = hotExecute`UPDATE "Cart" SET "updatedAt" = ${new Date(0)} WHERE "id" = ${id}`;
+    setTimeout(release, 50);
+    expect(await failed).toBe("rolled back");
+    expect(await write).toBe(1);
+    expect(await db.cart.findUnique({ where: { id }, select: { updatedAt: true } })).toEqual({ updatedAt: new Date(0) });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(evil);
   });
 
   it("rolls a failed transaction back completely", async () => {

@@ -2,7 +2,7 @@
 // every time the cart is shown or checked out, never taken from a form.
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { db, hotRead } from "~/utils/db.server";
+import { db, hotExecute, hotRead } from "~/utils/db.server";
 import { secureCookies } from "~/utils/env.server";
 import { mediaSelect, mediaView } from "~/modules/media/media.server";
 
@@ -78,11 +78,11 @@ export async function setCartLine({
   const max = Math.min(product.stockMilli, MAX_LINE_UNITS * 1000);
   // the line's new total: what it held (none when replacing) plus this quantity
   const held = replace ? 0 : 1;
-  const kept = await db.$queryRaw<unknown[]>`INSERT INTO "CartItem" ("cartId", "productId", "quantityMilli", "addedAt") VALUES (${cartId}, ${productId}, ${quantityMilli}, ${new Date()})
+  // one statement (hotExecute, ADR 013): a new line, or the line's new total if allowed; 0 rows changed = refused
+  const changed = await hotExecute`INSERT INTO "CartItem" ("cartId", "productId", "quantityMilli", "addedAt") VALUES (${cartId}, ${productId}, ${quantityMilli}, ${new Date()})
     ON CONFLICT ("cartId", "productId") DO UPDATE SET "quantityMilli" = "CartItem"."quantityMilli" * ${held} + excluded."quantityMilli"
-    WHERE "CartItem"."quantityMilli" * ${held} + excluded."quantityMilli" <= ${max} AND ("CartItem"."quantityMilli" * ${held} + excluded."quantityMilli") % ${step} = 0
-    RETURNING "quantityMilli"`;
-  if (kept.length === 1) return { ok: true };
+    WHERE "CartItem"."quantityMilli" * ${held} + excluded."quantityMilli" <= ${max} AND ("CartItem"."quantityMilli" * ${held} + excluded."quantityMilli") % ${step} = 0`;
+  if (changed === 1) return { ok: true };
   // the line already held so much that the total is not allowed: say why
   const current = (await db.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } }, select: { quantityMilli: true } }))?.quantityMilli ?? 0;
   return { ok: false, error: checkQuantity(product, current + quantityMilli) ?? "quantityTooHigh", stockMilli: product.stockMilli };
