@@ -100,4 +100,9 @@ test("a two-farm cart, one part paid by VietQR and one by card, each fulfilled b
   await expect(pepper.getByText("Đang giao").first()).toBeVisible();
   await expect(pepper.getByText("(đặt 1,5)")).toBeVisible();
   await expect(pepper.getByText(/^Đã hoàn .+₫$/)).toBeVisible(); // the fake Stripe confirmed the partial refund
+  // the timeline says what the system did in the buyer's language (it used to be English text)
+  await expect(pepper.getByText("Đã thanh toán bằng thẻ")).toBeVisible();
+  await expect(pepper.getByText(/^Đã cân: Tiêu đen Châu Đức[^:]*: 1,5 → 1,4 kg; hoàn lại .+₫$/)).toBeVisible();
+  await expect(pepper.getByText(/^Đã yêu cầu hoàn .+₫ qua cổng thanh toán$/)).toBeVisible();
+  await expect(pepper.getByText(/^Cổng thanh toán đã hoàn .+₫$/)).toBeVisible();
 });

@@ -132,9 +132,12 @@ describe(`card payments through Stripe (${process.env.TEST_DB_ENGINE})`, () => {
     expect((await deliver(stripe.expired(newer))).body.outcome).toBe("released 0");
     // paying the newer page too is a second payment: flagged in the farm's timeline, the part paid once
     expect((await deliver(stripe.completed(newer))).body.outcome).toBe("flagged: paid twice (1 of 1)");
-    const events = await db.orderEvent.findMany({ where: { farmOrderId: o.part.id }, select: { toStatus: true, note: true } });
+    const events = await db.orderEvent.findMany({ where: { farmOrderId: o.part.id }, select: { toStatus: true, systemNote: true }, orderBy: { createdAt: "asc" } });
     expect(events.filter((e) => e.toStatus === "PAID")).toHaveLength(2); // the payment, and the flag beside it
-    expect(events.some((e) => e.note.includes(`paid twice (${o.session.payment_intent} and ${newer.payment_intent})`))).toBe(true);
+    expect(events.filter((e) => e.toStatus === "PAID").map((e) => JSON.parse(e.systemNote!))).toEqual([
+      { key: "cardPaid" },
+      { key: "cardPaidTwice", first: o.session.payment_intent, second: newer.payment_intent },
+    ]);
     expect(await stock(o.a.product.id)).toBe(8000);
   });
 

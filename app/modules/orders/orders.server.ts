@@ -1,6 +1,7 @@
 // Orders after checkout: reading them (buyer, farm), moving a farm order through its lifecycle
 // with every change recorded, releasing stock of unpaid orders when their reservation expires.
 import { recordOrderEvent } from "./events.server";
+import { timelineEvent } from "./notes.server";
 import { deliverSoon } from "~/modules/notifications/outbox.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -19,7 +20,7 @@ export async function releaseExpiredReservations(now = new Date()): Promise<numb
       const { count } = await tx.farmOrder.updateMany({ where: { id, status: "AWAITING_PAYMENT" }, data: { status: "EXPIRED", paymentStatus: "EXPIRED", reservedUntil: null } });
       if (count !== 1) return false; // another process got there first
       await returnStock(tx, id);
-      await recordOrderEvent(tx, { farmOrderId: id, fromStatus: "AWAITING_PAYMENT", toStatus: "EXPIRED", actorRole: "SYSTEM", note: "reservation expired" });
+      await recordOrderEvent(tx, { farmOrderId: id, fromStatus: "AWAITING_PAYMENT", toStatus: "EXPIRED", actorRole: "SYSTEM", system: { key: "reservationExpired" } });
       return true;
     });
     if (done) released++;
@@ -76,7 +77,7 @@ const farmOrderDetail = {
   reservedUntil: true, cancelReason: true, createdAt: true, paidVnd: true, refundRequestedVnd: true, refundedVnd: true, weighedAt: true,
   farm: { select: { id: true, name: true, slug: true, phone: true, bankBin: true, bankAccountNumber: true, bankAccountName: true } },
   lines: { select: { id: true, productName: true, unit: true, priceVnd: true, quantityMilli: true, lineTotalVnd: true, orderedMilli: true, product: { select: { soldByWeight: true } } }, orderBy: { productName: "asc" } },
-  events: { select: { fromStatus: true, toStatus: true, actorRole: true, note: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+  events: { select: { fromStatus: true, toStatus: true, actorRole: true, note: true, systemNote: true, createdAt: true }, orderBy: { createdAt: "asc" } },
 } as const;
 
 export async function listBuyerOrders({ userId }: { userId: string }) {
@@ -100,6 +101,7 @@ export async function getBuyerOrder({ userId, orderId }: { userId: string; order
   const farmOrders = await Promise.all(
     order.farmOrders.map(async (fo) => ({
       ...fo,
+      events: fo.events.map(timelineEvent),
       farm: { id: fo.farm.id, name: fo.farm.name, slug: fo.farm.slug, phone: fo.farm.phone },
       vietQr:
         fo.paymentMethod === "VIETQR" && fo.status === "AWAITING_PAYMENT" && fo.farm.bankBin && fo.farm.bankAccountNumber
@@ -127,8 +129,9 @@ export async function listFarmOrders({ userId, status }: { userId: string; statu
 }
 
 export async function getFarmOrder({ userId, farmOrderId }: { userId: string; farmOrderId: string }) {
-  return db.farmOrder.findFirst({
+  const part = await db.farmOrder.findFirst({
     where: { id: farmOrderId, farm: { members: { some: { userId } } } },
     select: { ...farmOrderDetail, order: { select: { number: true, buyerName: true, buyerPhone: true } } },
   });
+  return part && { ...part, events: part.events.map(timelineEvent) };
 }

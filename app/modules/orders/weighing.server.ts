@@ -56,15 +56,15 @@ export async function recordFinalWeights({ farmOrderId, userId, weights }: { far
       await tx.product.update({ where: { id: c.productId }, data: { stockMilli: { increment: c.quantityMilli - c.finalMilli } } });
     }
     await tx.order.update({ where: { id: part.orderId }, data: { totalVnd: { decrement: part.subtotalVnd - subtotalVnd } } });
-    const summary = changes.map((c) => `${c.productName}: ${formatQuantity(c.quantityMilli)} → ${formatQuantity(c.finalMilli)} ${c.unit}`).join("; ");
-    await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, note: `weighed: ${summary}${refundVnd ? `; refund ${refundVnd} ₫` : ""}` });
+    const lines = changes.map((c) => ({ product: c.productName, unit: c.unit, fromMilli: c.quantityMilli, toMilli: c.finalMilli }));
+    await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, system: { key: "weighed", lines, refundVnd } });
     const buyer = part.order.buyer?.email ?? part.order.buyer?.phone;
     if (buyer && subtotalVnd !== part.subtotalVnd) {
       await enqueue(tx, [{
         dedupeKey: `farm-order:${farmOrderId}:weighed:buyer`,
         recipient: buyer,
         subject: `Đơn ${part.order.number}: đã cân, còn ${formatVnd(subtotalVnd)}`,
-        body: `${summary}. Số tiền phần đơn: ${formatVnd(part.subtotalVnd)} → ${formatVnd(subtotalVnd)}.${refundVnd ? ` Bạn được hoàn ${formatVnd(refundVnd)}.` : ""}`,
+        body: `${lines.map((l) => `${l.product}: ${formatQuantity(l.fromMilli)} → ${formatQuantity(l.toMilli)} ${l.unit}`).join("; ")}. Số tiền phần đơn: ${formatVnd(part.subtotalVnd)} → ${formatVnd(subtotalVnd)}.${refundVnd ? ` Bạn được hoàn ${formatVnd(refundVnd)}.` : ""}`,
       }]);
     }
     return { ok: true, refundVnd, subtotalVnd } as const;

@@ -5,6 +5,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { recordOrderEvent } from "~/modules/orders/events.server";
+import type { FarmOrderStatus } from "~/modules/orders/lifecycle";
+import type { SystemNote } from "~/modules/orders/notes.server";
 import { db, Prisma } from "~/utils/db.server";
 
 export const BankNotificationSchema = z.object({
@@ -33,20 +35,26 @@ export async function applyBankTransfer(n: z.infer<typeof BankNotificationSchema
   try {
     return await db.$transaction(async (tx) => {
       let outcome: string;
+      let flagged: SystemNote | null = null; // what the farm sees in the timeline
       const part = ref
         ? await tx.farmOrder.findUnique({ where: { transferRef: ref }, select: { id: true, status: true, subtotalVnd: true, paymentMethod: true, farm: { select: { bankAccountNumber: true } } } })
         : null;
       if (!part) outcome = `flagged: unknown reference${ref ? ` ${ref}` : ""}`;
-      else if (part.paymentMethod !== "VIETQR" || part.farm.bankAccountNumber !== n.accountNumber) outcome = `flagged: ${ref} paid to another account`;
-      else if (n.amount !== part.subtotalVnd) outcome = `flagged: ${ref} amount ${n.amount} ≠ ${part.subtotalVnd}`;
-      else {
+      else if (part.paymentMethod !== "VIETQR" || part.farm.bankAccountNumber !== n.accountNumber) {
+        outcome = `flagged: ${ref} paid to another account`;
+        flagged = { key: "transferWrongAccount", ref: ref! };
+      } else if (n.amount !== part.subtotalVnd) {
+        outcome = `flagged: ${ref} amount ${n.amount} ≠ ${part.subtotalVnd}`;
+        flagged = { key: "transferWrongAmount", ref: ref!, amountVnd: n.amount, expectedVnd: part.subtotalVnd };
+      } else {
         const { count } = await tx.farmOrder.updateMany({ where: { id: part.id, status: "AWAITING_PAYMENT" }, data: { status: "PAID", paymentStatus: "PAID", paidVnd: n.amount, reservedUntil: null } });
         outcome = count === 1 ? `paid ${ref}` : `flagged: ${ref} already ${part.status.toLowerCase()}`;
-        if (count === 1) await recordOrderEvent(tx, { farmOrderId: part.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note: `bank transfer ${n.id}` });
+        if (count === 1) await recordOrderEvent(tx, { farmOrderId: part.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", system: { key: "transferPaid", ref: ref! } });
+        else flagged = { key: "transferLate", ref: ref!, status: part.status as FarmOrderStatus };
       }
-      if (part && outcome.startsWith("flagged")) {
+      if (part && flagged) {
         // visible in the farm's timeline, without changing the status
-        await recordOrderEvent(tx, { farmOrderId: part.id, fromStatus: part.status, toStatus: part.status, actorRole: "PAYMENT", note: `bank transfer ${n.id}: ${outcome}` });
+        await recordOrderEvent(tx, { farmOrderId: part.id, fromStatus: part.status, toStatus: part.status, actorRole: "PAYMENT", system: flagged });
       }
       await tx.paymentEvent.create({ data: { id: `BANK:${n.id}`, provider: "BANK", type: "TRANSFER", outcome } });
       return outcome;

@@ -39,7 +39,7 @@ export async function startCardPayment({ orderId, userId, origin }: { orderId: s
 export async function applyPaymentEvent(event: PaymentWebhookEvent, provider = "STRIPE"): Promise<string> {
   try {
     return await db.$transaction(async (tx) => {
-      const outcome = await apply(tx, event, provider);
+      const outcome = await apply(tx, event);
       await tx.paymentEvent.create({ data: { id: `${provider}:${event.id}`, provider, type: event.kind === "IGNORED" ? event.type : event.kind, outcome } });
       return outcome;
     }).finally(deliverSoon);
@@ -49,8 +49,7 @@ export async function applyPaymentEvent(event: PaymentWebhookEvent, provider = "
   }
 }
 
-async function apply(tx: Tx, event: PaymentWebhookEvent, provider: string): Promise<string> {
-  const note = `${provider.toLowerCase()} ${event.id}`;
+async function apply(tx: Tx, event: PaymentWebhookEvent): Promise<string> {
   switch (event.kind) {
     case "PAID": {
       const select = { id: true, status: true, subtotalVnd: true, paymentIntent: true } as const;
@@ -69,15 +68,15 @@ async function apply(tx: Tx, event: PaymentWebhookEvent, provider: string): Prom
         });
         if (count === 1) {
           paid++;
-          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", note });
+          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: "PAID", actorRole: "PAYMENT", system: { key: "cardPaid" } });
         } else if (p.paymentIntent && event.paymentIntent && p.paymentIntent !== event.paymentIntent) {
           // already paid through another session: the buyer paid twice; shown in the timeline
           twice++;
-          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: paid twice (${p.paymentIntent} and ${event.paymentIntent}), refund one` });
+          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", system: { key: "cardPaidTwice", first: p.paymentIntent, second: event.paymentIntent } });
         } else if (p.status === "EXPIRED" || p.status === "CANCELLED") {
           // money arrived for a part that no longer holds stock: refund it, never fulfil it
           await tx.farmOrder.updateMany({ where: { id: p.id, paidVnd: null }, data: { paymentStatus: "REFUND_PENDING", paymentIntent: event.paymentIntent, paidVnd: p.subtotalVnd } });
-          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: paid after ${p.status.toLowerCase()}, to refund` });
+          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", system: { key: "cardPaidLate", status: p.status } });
         }
       }
       return twice ? `flagged: paid twice (${twice} of ${parts.length})` : `paid ${paid} of ${parts.length}`;
@@ -95,13 +94,13 @@ async function apply(tx: Tx, event: PaymentWebhookEvent, provider: string): Prom
         if (count === 1) {
           released++;
           await returnStock(tx, p.id);
-          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: to, actorRole: "PAYMENT", note });
+          await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: "AWAITING_PAYMENT", toStatus: to, actorRole: "PAYMENT", system: { key: event.kind === "FAILED" ? "cardFailed" : "cardExpired" } });
         }
       }
       return `released ${released}`;
     }
     case "REFUNDED":
-      return `refunded ${await applyRefundConfirmation(tx, { paymentIntent: event.paymentIntent, refundedTotalVnd: event.amountRefundedVnd, note })} parts`;
+      return `refunded ${await applyRefundConfirmation(tx, { paymentIntent: event.paymentIntent, refundedTotalVnd: event.amountRefundedVnd })} parts`;
     case "PENDING":
       return "pending";
     case "IGNORED":

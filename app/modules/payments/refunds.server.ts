@@ -50,7 +50,7 @@ export async function requestCardRefund({ farmOrderId }: { farmOrderId: string }
       where: { id: farmOrderId, refundRequestedVnd: part.refundRequestedVnd },
       data: { refundRequestedVnd: target, paymentStatus: "REFUND_PENDING" },
     });
-    if (count === 1) await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "PAYMENT", note: `refund of ${owed} ₫ requested` });
+    if (count === 1) await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "PAYMENT", system: { key: "refundRequested", amountVnd: owed } });
     return count === 1;
   });
   return done ? { ok: true, amountVnd: owed } : { ok: false, error: "nothingOwed" };
@@ -80,7 +80,7 @@ export async function retryOwedCardRefunds(): Promise<number> {
  * The provider confirmed refunds on a payment: `refundedTotalVnd` is cumulative over the whole
  * payment (one Checkout can pay several farms), shared out over its parts in a stable order.
  */
-export async function applyRefundConfirmation(tx: Tx, { paymentIntent, refundedTotalVnd, note }: { paymentIntent: string; refundedTotalVnd: number; note: string }): Promise<number> {
+export async function applyRefundConfirmation(tx: Tx, { paymentIntent, refundedTotalVnd }: { paymentIntent: string; refundedTotalVnd: number }): Promise<number> {
   const parts = await tx.farmOrder.findMany({ where: { paymentIntent, paymentMethod: "CARD" }, select: moneySelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   let left = refundedTotalVnd, changed = 0;
   for (const p of parts) {
@@ -91,7 +91,7 @@ export async function applyRefundConfirmation(tx: Tx, { paymentIntent, refundedT
     const { count } = await tx.farmOrder.updateMany({ where: { id: p.id, refundedVnd: p.refundedVnd }, data: { refundedVnd: share, paymentStatus } });
     if (count === 1) {
       changed++;
-      await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", note: `${note}: refunded ${share} ₫` });
+      await recordOrderEvent(tx, { farmOrderId: p.id, fromStatus: p.status, toStatus: p.status, actorRole: "PAYMENT", system: { key: "refundConfirmed", amountVnd: share - p.refundedVnd } });
     }
   }
   return changed;
@@ -111,7 +111,7 @@ export async function markTransferRefunded({ farmOrderId, userId }: { farmOrderI
       data: { refundRequestedVnd: settled.refundRequestedVnd, refundedVnd: total, paymentStatus: refundStatus(settled) },
     });
     if (count !== 1) return { ok: false, error: "nothingOwed" } as const;
-    await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, note: `refunded ${owed} ₫ by bank transfer` });
+    await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, system: { key: "refundedByTransfer", amountVnd: owed } });
     return { ok: true, amountVnd: owed } as const;
   });
 }
