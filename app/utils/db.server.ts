@@ -52,7 +52,16 @@ export function createDb(url = process.env.DATABASE_URL): Db {
   // the connection Prisma opens, kept for hotExecute (the same connection, so the same order of writes)
   let connection: SqliteConnection | undefined;
   const connect = factory.connect.bind(factory);
-  factory.connect = async () => (connection = await connect());
+  factory.connect = async () => {
+    const opened = await connect();
+    // closed by $disconnect: forgotten, so hotExecute goes through Prisma (which reconnects)
+    const dispose = opened.dispose.bind(opened);
+    opened.dispose = () => {
+      if (connection === opened) connection = undefined;
+      return dispose();
+    };
+    return (connection = opened);
+  };
   const client = watchCatalogWrites(new SqliteClient({ adapter: factory }));
   sqliteConnections.set(client, () => connection);
   return client;

@@ -165,6 +165,11 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(await write).toBe(1);
     expect(await db.cart.findUnique({ where: { id }, select: { updatedAt: true } })).toEqual({ updatedAt: new Date(0) });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(evil);
+
+    // after a disconnect (graceful shutdown, tests) it reconnects like any Prisma query
+    await db.$disconnect();
+    expect(await hotExecute`UPDATE "Cart" SET "updatedAt" = ${at} WHERE "id" = ${id}`).toBe(1);
+    expect(await db.cart.findUnique({ where: { id }, select: { updatedAt: true } })).toEqual({ updatedAt: at });
   });
 
   it("rolls a failed transaction back completely", async () => {
