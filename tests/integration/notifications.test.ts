@@ -70,5 +70,32 @@ describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
     const toBuyer = received.filter((r) => r.to === "mua@example.test");
     expect(toBuyer.length).toBe(2);
     expect(await db.outboxMessage.count({ where: { dedupeKey: { contains: fo.id }, sentAt: null } })).toBe(0);
+    // both Vietnamese accounts: told in Vietnamese
+    expect(messages.map((m) => m.subject)).toEqual([
+      `Đơn ${res.ok ? res.number : ""} — Vườn Thư: Chờ thanh toán`,
+      `Đơn mới ${res.ok ? res.number : ""} — 20.000\u00a0₫`,
+      `Đơn ${res.ok ? res.number : ""} — Vườn Thư: Đã thanh toán`,
+      `Đã thanh toán ${res.ok ? res.number : ""} — 20.000\u00a0₫`,
+    ]);
+  });
+
+  it("writes each message in its recipient's language: an English-speaking buyer, a Vietnamese farm", async () => {
+    const owner = await createUser(db, { role: "FARMER", email: "vuon-en@example.test", locale: "vi" });
+    const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77", name: "Vườn Sen" });
+    const product = await createProduct(db, { farmId: farm.id, categoryId: (await createCategory(db)).id, priceVnd: 45_000 });
+    const buyer = await createUser(db, { email: "buyer-en@example.test", locale: "en" });
+    const { cartId } = await ensureCart(getRequest("/"), buyer.id);
+    await setCartLine({ cartId, productId: product.id, quantityMilli: 2000 });
+    const input = { idempotencyKey: randomBytes(16).toString("hex"), buyerName: "Anna", buyerPhone: "+84912000444", farms: [{ farmId: farm.id, fulfilment: "PICKUP" as const, address: "", paymentMethod: "VIETQR" as const }] };
+    const res = await placeOrder({ userId: buyer.id, cartId, input, cardAvailable: false });
+    if (!res.ok) throw new Error("order not placed");
+    const fo = await db.farmOrder.findFirstOrThrow({ where: { orderId: res.orderId } });
+    const byRecipient = Object.fromEntries((await db.outboxMessage.findMany({ where: { dedupeKey: { contains: fo.id } } })).map((m) => [m.recipient, m]));
+    expect(byRecipient["buyer-en@example.test"]).toMatchObject({
+      subject: `Order ${res.number} — Vườn Sen: Awaiting payment`,
+      body: "The Vườn Sen part of your order (₫90,000) is now: Awaiting payment.",
+    });
+    expect(byRecipient["vuon-en@example.test"]).toMatchObject({ subject: `Đơn mới ${res.number} — 90.000\u00a0₫` });
+    expect(byRecipient["vuon-en@example.test"].body).toContain("Mở Chợ Nông › Đơn hàng của vườn");
   });
 });

@@ -4,7 +4,8 @@
 import nodemailer from "nodemailer";
 import { db, type Tx } from "~/utils/db.server";
 import { formatVnd } from "~/modules/i18n/format";
-import { vi } from "~/modules/i18n/locales/vi";
+import { defaultLocale, isLocale, type Locale } from "~/modules/i18n/i18n";
+import { i18nFor } from "~/modules/i18n/i18next.server";
 import { redactForLog } from "~/modules/security/log.server";
 
 type Message = { dedupeKey: string; recipient: string; subject: string; body: string };
@@ -16,37 +17,42 @@ export async function enqueue(tx: Tx, messages: Message[]): Promise<void> {
   }
 }
 
-/** Messages for a farm order status change: to the buyer, and to the farm's members for new orders. */
+/** The recipient's language for messages (the account's choice), Vietnamese by default. */
+export async function messagesIn(locale: string | null | undefined) {
+  const lng: Locale = isLocale(locale) ? locale : defaultLocale;
+  const { t } = await i18nFor(lng);
+  return { t, lng, money: (vnd: number) => formatVnd(vnd, lng) };
+}
+
+/** Messages for a farm order status change: to the buyer, and to the farm's members for new orders, each in their own language. */
 export async function farmOrderMessages(tx: Tx, farmOrderId: string, toStatus: string): Promise<Message[]> {
   const fo = await tx.farmOrder.findUnique({
     where: { id: farmOrderId },
     select: {
       subtotalVnd: true,
-      farm: { select: { name: true, members: { select: { user: { select: { email: true, phone: true } } } } } },
-      order: { select: { number: true, buyer: { select: { email: true, phone: true } } } },
+      farm: { select: { name: true, members: { select: { user: { select: { email: true, phone: true, locale: true } } } } } },
+      order: { select: { number: true, buyer: { select: { email: true, phone: true, locale: true } } } },
     },
   });
   if (!fo) return [];
-  const status = (vi.orders.status as Record<string, string>)[toStatus] ?? toStatus;
   const out: Message[] = [];
   const buyer = fo.order.buyer?.email ?? fo.order.buyer?.phone;
   if (buyer) {
-    out.push({
-      dedupeKey: `farm-order:${farmOrderId}:${toStatus}:buyer`,
-      recipient: buyer,
-      subject: `Đơn ${fo.order.number} — ${fo.farm.name}: ${status}`,
-      body: `Phần đơn của ${fo.farm.name} (${formatVnd(fo.subtotalVnd)}) nay ở trạng thái: ${status}.`,
-    });
+    const { t, money } = await messagesIn(fo.order.buyer?.locale);
+    const values = { number: fo.order.number, farm: fo.farm.name, amount: money(fo.subtotalVnd), status: t(`orders.status.${toStatus}`) };
+    out.push({ dedupeKey: `farm-order:${farmOrderId}:${toStatus}:buyer`, recipient: buyer, subject: t("notify.partSubject", values), body: t("notify.partBody", values) });
   }
   if (toStatus === "AWAITING_PAYMENT" || toStatus === "PAID") {
     for (const m of fo.farm.members) {
       const to = m.user.email ?? m.user.phone;
       if (!to) continue;
+      const { t, money } = await messagesIn(m.user.locale);
+      const values = { number: fo.order.number, farm: fo.farm.name, amount: money(fo.subtotalVnd), status: t(`orders.status.${toStatus}`) };
       out.push({
         dedupeKey: `farm-order:${farmOrderId}:${toStatus}:farm:${to}`,
         recipient: to,
-        subject: `${toStatus === "PAID" ? "Đã thanh toán" : "Đơn mới"} ${fo.order.number} — ${formatVnd(fo.subtotalVnd)}`,
-        body: `${fo.farm.name}: đơn ${fo.order.number} ${status.toLowerCase()}. Mở Chợ Nông › Đơn hàng của vườn để xử lý.`,
+        subject: t(toStatus === "PAID" ? "notify.farmPaidSubject" : "notify.farmNewSubject", values),
+        body: t("notify.farmBody", values),
       });
     }
   }

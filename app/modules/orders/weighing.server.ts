@@ -3,8 +3,8 @@
 // provider; transfer: the farm sends it back and taps "refunded"). Weighing happens once, before
 // the part leaves the farm, and never charges more than was paid.
 import { lineTotal } from "~/modules/cart/cart.server";
-import { deliverSoon, enqueue } from "~/modules/notifications/outbox.server";
-import { formatQuantity, formatVnd } from "~/modules/i18n/format";
+import { deliverSoon, enqueue, messagesIn } from "~/modules/notifications/outbox.server";
+import { formatQuantity } from "~/modules/i18n/format";
 import { requestCardRefund } from "~/modules/payments/refunds.server";
 import { db } from "~/utils/db.server";
 import { recordOrderEvent } from "./events.server";
@@ -22,7 +22,7 @@ export async function recordFinalWeights({ farmOrderId, userId, weights }: { far
     where,
     select: {
       status: true, weighedAt: true, subtotalVnd: true, paidVnd: true, paymentMethod: true, orderId: true,
-      order: { select: { number: true, buyer: { select: { email: true, phone: true } } } },
+      order: { select: { number: true, buyer: { select: { email: true, phone: true, locale: true } } } },
       lines: { select: { id: true, productId: true, productName: true, unit: true, priceVnd: true, quantityMilli: true, lineTotalVnd: true, product: { select: { soldByWeight: true } } } },
     },
   });
@@ -60,11 +60,14 @@ export async function recordFinalWeights({ farmOrderId, userId, weights }: { far
     await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, system: { key: "weighed", lines, refundVnd } });
     const buyer = part.order.buyer?.email ?? part.order.buyer?.phone;
     if (buyer && subtotalVnd !== part.subtotalVnd) {
+      const { t, lng, money } = await messagesIn(part.order.buyer?.locale);
+      const weighed = lines.map((l) => `${l.product}: ${formatQuantity(l.fromMilli, lng)} → ${formatQuantity(l.toMilli, lng)} ${t(`units.${l.unit}`)}`).join("; ");
+      const body = t("notify.weighedBody", { lines: weighed, from: money(part.subtotalVnd), to: money(subtotalVnd) });
       await enqueue(tx, [{
         dedupeKey: `farm-order:${farmOrderId}:weighed:buyer`,
         recipient: buyer,
-        subject: `Đơn ${part.order.number}: đã cân, còn ${formatVnd(subtotalVnd)}`,
-        body: `${lines.map((l) => `${l.product}: ${formatQuantity(l.fromMilli)} → ${formatQuantity(l.toMilli)} ${l.unit}`).join("; ")}. Số tiền phần đơn: ${formatVnd(part.subtotalVnd)} → ${formatVnd(subtotalVnd)}.${refundVnd ? ` Bạn được hoàn ${formatVnd(refundVnd)}.` : ""}`,
+        subject: t("notify.weighedSubject", { number: part.order.number, amount: money(subtotalVnd) }),
+        body: refundVnd ? `${body} ${t("notify.weighedRefund", { amount: money(refundVnd) })}` : body,
       }]);
     }
     return { ok: true, refundVnd, subtotalVnd } as const;

@@ -427,6 +427,16 @@ export const en: Shape<typeof vi> = {
     reservation: "Your items are held for {{minutes}} minutes while you pay.",
     farmPart: "{{farm}}'s part",
   },
+  notify: {
+    partSubject: "Order {{number}} — {{farm}}: {{status}}",
+    partBody: "The {{farm}} part of your order ({{amount}}) is now: {{status}}.",
+    farmNewSubject: "New order {{number}} — {{amount}}",
+    farmPaidSubject: "Paid {{number}} — {{amount}}",
+    farmBody: "{{farm}}: order {{number}} — {{status}}. Open Chợ Nông › Farm orders to handle it.",
+    weighedSubject: "Order {{number}}: weighed, now {{amount}}",
+    weighedBody: "{{lines}}. Amount of this part: {{from}} → {{to}}.",
+    weighedRefund: "You will get {{amount}} back.",
+  },
   orders: {
     openBankApp: "Or open your bank app directly (amount and reference filled in):",
     payByCard: "Pay by card",

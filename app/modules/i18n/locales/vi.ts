@@ -423,6 +423,16 @@ export const vi = {
     reservation: "Hàng được giữ cho bạn {{minutes}} phút để thanh toán.",
     farmPart: "Phần của {{farm}}",
   },
+  notify: {
+    partSubject: "Đơn {{number}} — {{farm}}: {{status}}",
+    partBody: "Phần đơn của {{farm}} ({{amount}}) nay ở trạng thái: {{status}}.",
+    farmNewSubject: "Đơn mới {{number}} — {{amount}}",
+    farmPaidSubject: "Đã thanh toán {{number}} — {{amount}}",
+    farmBody: "{{farm}}: đơn {{number}} — {{status}}. Mở Chợ Nông › Đơn hàng của vườn để xử lý.",
+    weighedSubject: "Đơn {{number}}: đã cân, còn {{amount}}",
+    weighedBody: "{{lines}}. Số tiền phần đơn: {{from}} → {{to}}.",
+    weighedRefund: "Bạn được hoàn {{amount}}.",
+  },
   orders: {
     openBankApp: "Hoặc mở thẳng app ngân hàng (điền sẵn số tiền và nội dung):",
     payByCard: "Thanh toán bằng thẻ",
