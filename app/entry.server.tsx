@@ -59,7 +59,10 @@ export default async function handleRequest(
       remixContext.serverHandoffStream = checked.handoff; // the page reads its own copy of the data
       keep = checked.exact;
     }
-    if (!keep) rendered();
+    if (!keep) {
+      renderCache.refuse(cacheKey); // requests waiting for this rendering, and the next ones, render at once
+      rendered();
+    }
   }
   const instance = await i18nFor(await i18next.getLocale(request));
 

@@ -116,7 +116,8 @@ export function hotRead<T>(strings: TemplateStringsArray, ...values: SqlValue[])
 // its query compiler on every call (measured 272 µs against 32 µs straight to the driver adapter,
 // ~15 % of an add-to-cart request; ADR 013). On SQLite it goes to the adapter Prisma itself opened:
 // the same connection, and it waits while another request's transaction is open on it
-// (patches/@prisma+adapter-better-sqlite3). Through Prisma on PostgreSQL.
+// (patches/@prisma+adapter-better-sqlite3). Through Prisma on PostgreSQL. A failing statement
+// rejects with the driver's error on SQLite (a DriverAdapterError), Prisma's on PostgreSQL.
 const ANY_TYPE = { scalarType: "unknown", arity: "scalar" } as const;
 
 /** Runs one INSERT/UPDATE/DELETE (a tagged template: values become parameters); the number of rows it changed. */

@@ -68,6 +68,28 @@ describe("the render cache", () => {
     expect(off.key(get("/"), 200, { loaderData: {}, actionData: null, errors: null })).toBeNull();
   });
 
+  it("lets requests for a page that could not be kept render at once, instead of queueing behind each other", async () => {
+    vi.useFakeTimers();
+    try {
+      const cache = createRenderCache(options);
+      const key = () => cache.key(get("/farms/a"), 200, { loaderData: { root: 1 }, actionData: null, errors: null });
+      const k = key()!;
+      const first = await cache.turn(k);
+      const went: number[] = [];
+      const waiters = [1, 2].map((n) => cache.turn(k).then((release) => (went.push(n), release)));
+      cache.refuse(k); // its data turned out not to be exactly encodable
+      first();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(went.sort()).toEqual([1, 2]); // both render now; neither waits for the other's rendering
+      for (const release of await Promise.all(waiters)) release();
+      expect(key()).toBeNull(); // new requests do not even look: they render, as for uncacheable data
+      vi.advanceTimersByTime(60_001);
+      expect(key()).toBe(k); // after a page's lifetime, tried again
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("gives the HTML back with the asking response's nonce", () => {
     const cache = createRenderCache(options);
     cache.set("k", page(NONCE_A), NONCE_A);

@@ -121,6 +121,16 @@ export function createRenderCache(options = settings()) {
   // rendering it fifty times at once
   const pending = new Map<string, Promise<void>>();
   const enabled = options.entries > 0 && options.ttlMs > 0 && options.bytes > 0;
+  // keys whose page turned out not to be keepable (see checkHandoff): asked for again within the
+  // time a page would live, they render at once instead of queueing behind each other's rendering
+  const refused = new Map<string, number>();
+  const isRefused = (key: string) => {
+    const until = refused.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    refused.delete(key);
+    return false;
+  };
   return {
     enabled,
     /**
@@ -129,7 +139,8 @@ export function createRenderCache(options = settings()) {
      */
     key(request: Request, status: number, data: { loaderData: unknown; actionData: unknown; errors: unknown }): string | null {
       if (!enabled || request.method !== "GET" || status !== 200 || data.actionData || data.errors) return null;
-      return dataKey(request.url, data.loaderData);
+      const key = dataKey(request.url, data.loaderData);
+      return key && !isRefused(key) ? key : null;
     },
     /** The HTML rendered for `key`, carrying `nonce` in place of the one it was rendered with. */
     get(key: string, nonce: string): Buffer<ArrayBuffer> | null {
@@ -152,7 +163,7 @@ export function createRenderCache(options = settings()) {
     async turn(key: string, maxWaitMs = 2000): Promise<() => void> {
       for (let waited = pending.get(key); waited; waited = pending.get(key)) {
         if ((await Promise.race([waited.then(() => true), new Promise<false>((r) => setTimeout(r, maxWaitMs, false).unref())])) === false) break;
-        if (store.has(key)) return () => {};
+        if (store.has(key) || isRefused(key)) return () => {};
       }
       let release!: () => void;
       const mine = new Promise<void>((r) => (release = r));
@@ -177,6 +188,12 @@ export function createRenderCache(options = settings()) {
       store.set(key, { parts, size: html.length, expires: Date.now() + options.ttlMs });
       bytes += html.length;
       while (store.size > options.entries || bytes > options.bytes) drop(store.keys().next().value!);
+    },
+    /** The page for `key` could not be kept: for a while, requests with this key just render. */
+    refuse(key: string): void {
+      refused.delete(key);
+      refused.set(key, Date.now() + options.ttlMs);
+      while (refused.size > options.entries) refused.delete(refused.keys().next().value!);
     },
     get size() {
       return store.size;
