@@ -12,6 +12,7 @@
 // Historical orders are all in a final state (nothing holds stock or awaits an action) and never
 // touch products' stock: they are the past, and the demo's stock is what the e2e tests buy.
 import type { Db, Prisma } from "../app/utils/db.server";
+import type { SystemNote } from "../app/modules/orders/notes.server";
 import { createRng, type Rng } from "../tests/factories";
 import { bulkInsert } from "./bulk-insert";
 import { FAMILY_NAMES } from "./seed-data";
@@ -193,11 +194,12 @@ export function buildHistory({ farms, products, now, seed = 520 }: { farms: Hist
         const paymentStatus = status === "DELIVERED" ? "PAID" : status === "EXPIRED" ? "EXPIRED" : paidLater ? "REFUNDED" : "CANCELLED";
 
         // the timeline, each step some minutes or hours after the previous one
-        const steps: Array<{ from: string | null; to: string; role: string; note?: string }> = [{ from: null, to: "AWAITING_PAYMENT", role: "BUYER" }];
-        if (status === "EXPIRED") steps.push({ from: "AWAITING_PAYMENT", to: "EXPIRED", role: "SYSTEM", note: "reservation expired" });
+        // what the system notes is a message key (app/modules/orders/notes.server.ts), shown in the reader's language
+        const steps: Array<{ from: string | null; to: string; role: string; system?: SystemNote }> = [{ from: null, to: "AWAITING_PAYMENT", role: "BUYER" }];
+        if (status === "EXPIRED") steps.push({ from: "AWAITING_PAYMENT", to: "EXPIRED", role: "SYSTEM", system: { key: "reservationExpired" } });
         else if (status === "CANCELLED" && !paidLater) steps.push({ from: "AWAITING_PAYMENT", to: "CANCELLED", role: rng.chance(0.6) ? "BUYER" : "FARM" });
         else {
-          steps.push({ from: "AWAITING_PAYMENT", to: "PAID", role: card ? "PAYMENT" : "FARM" });
+          steps.push(card ? { from: "AWAITING_PAYMENT", to: "PAID", role: "PAYMENT", system: { key: "cardPaid" } } : { from: "AWAITING_PAYMENT", to: "PAID", role: "FARM" });
           if (status === "CANCELLED") steps.push({ from: "PAID", to: "CANCELLED", role: "FARM" });
           else {
             const ship = delivery ? "SHIPPED" : "READY_FOR_PICKUP";
@@ -210,7 +212,7 @@ export function buildHistory({ farms, products, now, seed = 520 }: { farms: Hist
           if (i > 0) t += s.to === "EXPIRED" ? 30 * 60_000 : s.to === "DELIVERED" ? (6 + rng.next() * 40) * 3_600_000 : (5 + rng.next() * 180) * 60_000;
           events.push({
             id: id("he", ++nEvent), farmOrderId: foId, fromStatus: s.from, toStatus: s.to, actorId: s.role === "BUYER" ? buyer.id : null, actorRole: s.role,
-            note: (s.to === "CANCELLED" ? reason : s.note) ?? "", createdAt: new Date(t),
+            note: (s.to === "CANCELLED" ? reason : null) ?? "", systemNote: s.system ? JSON.stringify(s.system) : null, createdAt: new Date(t),
           });
         }
         const orderId = id("ho", nOrder);

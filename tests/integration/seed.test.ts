@@ -107,6 +107,13 @@ describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(await sales("2026-01-26T17:00:00Z", "2026-02-16T17:00:00Z")).toBeGreaterThan(2 * (await sales("2026-02-16T17:00:00Z", "2026-03-09T17:00:00Z")));
     // the demo buyer's account has no made-up history
     expect(await db.order.count({ where: { buyer: { email: "buyer@chonong.vn" } } })).toBe(0);
+    // the timelines' system notes are message keys, shown in the reader's language; no English text
+    const notes = await db.orderEvent.groupBy({ by: ["actorRole", "toStatus", "systemNote"], where: { actorRole: { in: ["SYSTEM", "PAYMENT"] } } });
+    expect(notes.map((n) => [n.actorRole, n.toStatus, n.systemNote]).sort()).toEqual([
+      ["PAYMENT", "PAID", '{"key":"cardPaid"}'],
+      ["SYSTEM", "EXPIRED", '{"key":"reservationExpired"}'],
+    ]);
+    expect(await db.orderEvent.count({ where: { note: { not: "" }, toStatus: { not: "CANCELLED" } } })).toBe(0);
   });
 
   it("is deterministic: a second run gives the same rows", async () => {
