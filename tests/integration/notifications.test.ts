@@ -80,6 +80,9 @@ describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
   });
 
   it("writes each message in its recipient's language: an English-speaking buyer, a Vietnamese farm", async () => {
+    // no SMTP here: nothing is delivered in the background while the file's database goes away
+    delete process.env.SMTP_URL;
+    resetMailer();
     const owner = await createUser(db, { role: "FARMER", email: "vuon-en@example.test", locale: "vi" });
     const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77", name: "Vườn Sen" });
     const product = await createProduct(db, { farmId: farm.id, categoryId: (await createCategory(db)).id, priceVnd: 45_000 });
