@@ -116,7 +116,8 @@ async function runServer() {
 
   // SIGTERM (orchestrators) / SIGINT (Ctrl-C): stop accepting connections at once, let in-flight
   // requests finish (each keep-alive connection is closed as soon as it is idle), stop the
-  // housekeeping timer and wait for a run in progress, then disconnect the database. After
+  // housekeeping timer and wait for a run in progress and for e-mail that requests started
+  // sending, then disconnect the database. After
   // SHUTDOWN_TIMEOUT_MS (default 25 s, under Kubernetes' 30 s grace period) the process exits anyway;
   // checkout is one transaction, so an interrupted one leaves nothing behind.
   const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 25_000);

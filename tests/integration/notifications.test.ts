@@ -6,7 +6,8 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
-import { deliverOutbox, resetMailer } from "~/modules/notifications/outbox.server";
+import { deliverOutbox, deliverSoon, resetMailer } from "~/modules/notifications/outbox.server";
+import { startHousekeeping } from "~/modules/jobs/housekeeping.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { transitionFarmOrder } from "~/modules/orders/orders.server";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
@@ -77,6 +78,27 @@ describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
       `Đơn ${res.ok ? res.number : ""} — Vườn Thư: Đã thanh toán`,
       `Đã thanh toán ${res.ok ? res.number : ""} — 20.000\u00a0₫`,
     ]);
+  });
+
+  it("lets a shutting-down process finish the e-mail a request started sending before it closes the database", async () => {
+    // an SMTP server that takes its time
+    const slow = new SMTPServer({ authOptional: true, disabledCommands: ["STARTTLS"], onData(stream, _session, cb) {
+      stream.resume();
+      stream.on("end", () => setTimeout(cb, 300));
+    } });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    try {
+      process.env.SMTP_URL = `smtp://127.0.0.1:${(slow.server.address() as AddressInfo).port}?ignoreTLS=true`;
+      resetMailer();
+      const m = await db.outboxMessage.create({ data: { dedupeKey: `shutdown-${randomBytes(4).toString("hex")}`, recipient: "cho@example.test", subject: "s", body: "b" } });
+      deliverSoon(); // as after a committed change
+      for (const intervalMs of [0, 60_000]) await startHousekeeping({ intervalMs }).stop(); // server.js's shutdown, with the timer off or on
+      expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: m.id } })).sentAt).toBeInstanceOf(Date);
+    } finally {
+      delete process.env.SMTP_URL;
+      resetMailer();
+      await new Promise<void>((r) => slow.close(() => r()));
+    }
   });
 
   it("writes each message in its recipient's language: an English-speaking buyer, a Vietnamese farm", async () => {

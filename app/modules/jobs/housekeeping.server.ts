@@ -2,7 +2,7 @@
 // reservation ran out, ask again for card refunds the provider did not take, send pending e-mail.
 // Each step is idempotent and claims rows with conditional updates, so several processes (or a
 // process and a page read doing the same release) never do a thing twice.
-import { deliverOutbox } from "~/modules/notifications/outbox.server";
+import { deliveriesSettled, deliverOutbox } from "~/modules/notifications/outbox.server";
 import { releaseExpiredReservations } from "~/modules/orders/orders.server";
 import { retryOwedCardRefunds } from "~/modules/payments/refunds.server";
 
@@ -18,11 +18,11 @@ export async function runHousekeeping(now = new Date()): Promise<HousekeepingRep
 /**
  * Starts the timer (server.js calls this once per process; HOUSEKEEPING_INTERVAL_MS=0 turns it
  * off). Runs never overlap; a failing run is logged and the next one tries again. `stop()` clears
- * the timer and resolves once a run in progress has finished, so a shutting-down process can
- * disconnect the database after it.
+ * the timer and resolves once a run in progress, and any e-mail delivery a request started
+ * (deliverSoon), has finished, so a shutting-down process can disconnect the database after it.
  */
 export function startHousekeeping({ intervalMs = Number(process.env.HOUSEKEEPING_INTERVAL_MS ?? 60_000) } = {}): { stop: () => Promise<void> } {
-  if (!(intervalMs > 0)) return { stop: async () => {} };
+  if (!(intervalMs > 0)) return { stop: deliveriesSettled };
   let current: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {
@@ -45,6 +45,7 @@ export function startHousekeeping({ intervalMs = Number(process.env.HOUSEKEEPING
       stopped = true;
       clearInterval(timer);
       await current;
+      await deliveriesSettled(); // e-mail a request started sending after its change committed
     },
   };
 }

@@ -95,11 +95,24 @@ export async function listOutbox({ take = 50 } = {}) {
   return db.outboxMessage.findMany({ orderBy: { createdAt: "desc" }, take, select: { id: true, recipient: true, subject: true, createdAt: true, sentAt: true, lastError: true } });
 }
 
+// deliveries started by deliverSoon and not finished yet: a shutting-down process waits for them
+// (startHousekeeping's stop) before it closes the database
+const inFlight = new Set<Promise<void>>();
+
 /** Delivers in the background after a change committed; a failure is retried on the next change. */
 export function deliverSoon(): void {
   if (!smtp()) return;
-  // SMTP errors quote addresses: redacted (ADR 011)
-  void deliverOutbox().catch((e) => console.warn(redactForLog(`outbox delivery failed: ${(e as Error).message}`)));
+  const delivery: Promise<void> = deliverOutbox()
+    .then(() => {})
+    // SMTP errors quote addresses: redacted (ADR 011)
+    .catch((e) => console.warn(redactForLog(`outbox delivery failed: ${(e as Error).message}`)))
+    .finally(() => inFlight.delete(delivery));
+  inFlight.add(delivery);
+}
+
+/** Resolves when every delivery deliverSoon started has finished (sent, or failed and logged). */
+export async function deliveriesSettled(): Promise<void> {
+  while (inFlight.size) await Promise.allSettled([...inFlight]);
 }
 
 /** Tests and config reloads: forget the SMTP transport built from SMTP_URL. */
