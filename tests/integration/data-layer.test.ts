@@ -20,6 +20,27 @@ beforeAll(async () => {
   await ensureProvince(db, PROVINCE, [COMMUNE]);
 });
 
+/**
+ * Another request's transaction, open: it has renamed the user (not committed) and waits; `rollBack`
+ * makes it throw, and `failed` then resolves to "rolled back".
+ */
+async function openTransaction(userId: string, uncommittedName: string) {
+  let rollBack!: () => void;
+  const holding = new Promise<void>((r) => (rollBack = r));
+  let entered!: () => void;
+  const inside = new Promise<void>((r) => (entered = r));
+  const failed = db
+    .$transaction(async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { name: uncommittedName } });
+      entered();
+      await holding;
+      throw new Error("business rule: roll back");
+    })
+    .catch(() => "rolled back");
+  await inside;
+  return { rollBack, failed };
+}
+
 describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
   it("creates, reads and updates a user; phone and email are unique", async () => {
     const user = await createUser(db, { name: "Nguyễn Thị Hoa", phone: "+84912345678", email: "hoa@example.test" });
@@ -148,19 +169,9 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
     await expect(hotExecute`SELECT 1 WHERE ${1} = 1`).rejects.toThrow(/INSERT, UPDATE or DELETE/);
 
     // while another request's transaction is open, the write waits for it and survives its rollback
-    let release!: () => void;
-    const holding = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const inside = new Promise<void>((r) => (entered = r));
-    const failed = db.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: user.id }, data: { name: "trong giao dịch" } });
-      entered();
-      await holding;
-      throw new Error("roll back");
-    }).catch(() => "rolled back");
-    await inside;
+    const { rollBack, failed } = await openTransaction(user.id, "trong giao dịch");
     const write = hotExecute`UPDATE "Cart" SET "updatedAt" = ${new Date(0)} WHERE "id" = ${id}`;
-    setTimeout(release, 50);
+    setTimeout(rollBack, 50);
     expect(await failed).toBe("rolled back");
     expect(await write).toBe(1);
     expect(await db.cart.findUnique({ where: { id }, select: { updatedAt: true } })).toEqual({ updatedAt: new Date(0) });
@@ -188,25 +199,13 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
   // ROLLBACK across awaits: another request's query used to run inside it (patches/@prisma+adapter-better-sqlite3).
   it("keeps another request's write out of an open transaction: the write survives the transaction's rollback, and no one reads its uncommitted rows", async () => {
     const user = await createUser(db, { name: "Trần Văn Bảy" });
-    let release!: () => void;
-    const holding = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const inside = new Promise<void>((r) => (entered = r));
-    const failed = db
-      .$transaction(async (tx) => {
-        await tx.user.update({ where: { id: user.id }, data: { name: "chưa lưu" } });
-        entered();
-        await holding;
-        throw new Error("business rule: roll back");
-      })
-      .catch((e: Error) => e.message);
-    await inside;
+    const { rollBack, failed } = await openTransaction(user.id, "chưa lưu");
     // meanwhile, other requests: a read and a write outside the transaction
     const read = db.user.findUnique({ where: { id: user.id }, select: { name: true } });
     const write = createUser(db, { name: "Khách mới" });
     const outcome = await Promise.race([Promise.all([read, write]).then(() => "done"), new Promise((r) => setTimeout(r, 150, "waiting"))]);
-    release();
-    expect(await failed).toBe("business rule: roll back");
+    rollBack();
+    expect(await failed).toBe("rolled back");
     const [seen, other] = await Promise.all([read, write]);
     expect(seen).toEqual({ name: "Trần Văn Bảy" }); // never the uncommitted "chưa lưu"
     expect(await db.user.findUnique({ where: { id: other.id }, select: { name: true } })).toEqual({ name: "Khách mới" });

@@ -35,19 +35,22 @@ export async function farmOrderMessages(tx: Tx, farmOrderId: string, toStatus: s
     },
   });
   if (!fo) return [];
+  // the message's values in the recipient's language
+  const inLanguage = async (locale: string | null | undefined) => {
+    const { t, money } = await messagesIn(locale);
+    return { t, values: { number: fo.order.number, farm: fo.farm.name, amount: money(fo.subtotalVnd), status: t(`orders.status.${toStatus}`) } };
+  };
   const out: Message[] = [];
   const buyer = fo.order.buyer?.email ?? fo.order.buyer?.phone;
   if (buyer) {
-    const { t, money } = await messagesIn(fo.order.buyer?.locale);
-    const values = { number: fo.order.number, farm: fo.farm.name, amount: money(fo.subtotalVnd), status: t(`orders.status.${toStatus}`) };
+    const { t, values } = await inLanguage(fo.order.buyer?.locale);
     out.push({ dedupeKey: `farm-order:${farmOrderId}:${toStatus}:buyer`, recipient: buyer, subject: t("notify.partSubject", values), body: t("notify.partBody", values) });
   }
   if (toStatus === "AWAITING_PAYMENT" || toStatus === "PAID") {
     for (const m of fo.farm.members) {
       const to = m.user.email ?? m.user.phone;
       if (!to) continue;
-      const { t, money } = await messagesIn(m.user.locale);
-      const values = { number: fo.order.number, farm: fo.farm.name, amount: money(fo.subtotalVnd), status: t(`orders.status.${toStatus}`) };
+      const { t, values } = await inLanguage(m.user.locale);
       out.push({
         dedupeKey: `farm-order:${farmOrderId}:${toStatus}:farm:${to}`,
         recipient: to,

@@ -23,10 +23,15 @@ export function describeSystemNote(note: SystemNote, t: TFunction, locale: Local
     case "transferWrongAmount":
       return t("orders.note.transferWrongAmount", { ref: note.ref, amount: money(note.amountVnd), expected: money(note.expectedVnd) });
     case "weighed": {
-      const lines = note.lines.map((l) => `${l.product}: ${formatQuantity(l.fromMilli, locale)} → ${formatQuantity(l.toMilli, locale)} ${t(`units.${l.unit}`)}`).join("; ");
+      const lines = describeWeighedLines(note.lines, t, locale);
       return note.refundVnd > 0 ? t("orders.note.weighedRefund", { lines, amount: money(note.refundVnd) }) : t("orders.note.weighed", { lines });
     }
     default:
       return t(`orders.note.${note.key}`, note);
   }
+}
+
+/** "Tiêu đen: 1,5 → 1,4 kg; …": what was ordered and what was weighed, line by line (timeline and e-mail). */
+export function describeWeighedLines(lines: Extract<SystemNote, { key: "weighed" }>["lines"], t: TFunction, locale: Locale): string {
+  return lines.map((l) => `${l.product}: ${formatQuantity(l.fromMilli, locale)} → ${formatQuantity(l.toMilli, locale)} ${t(`units.${l.unit}`)}`).join("; ");
 }

@@ -4,10 +4,10 @@
 // the part leaves the farm, and never charges more than was paid.
 import { lineTotal } from "~/modules/cart/cart.server";
 import { deliverSoon, enqueue, messagesIn } from "~/modules/notifications/outbox.server";
-import { formatQuantity } from "~/modules/i18n/format";
 import { requestCardRefund } from "~/modules/payments/refunds.server";
 import { db } from "~/utils/db.server";
 import { recordOrderEvent } from "./events.server";
+import { describeWeighedLines } from "./notes";
 
 /** Statuses in which the farm has the money and the goods have not left yet. */
 export const WEIGHABLE_STATUSES = ["PAID", "CONFIRMED", "PACKED"] as const;
@@ -61,8 +61,7 @@ export async function recordFinalWeights({ farmOrderId, userId, weights }: { far
     const buyer = part.order.buyer?.email ?? part.order.buyer?.phone;
     if (buyer && subtotalVnd !== part.subtotalVnd) {
       const { t, lng, money } = await messagesIn(part.order.buyer?.locale);
-      const weighed = lines.map((l) => `${l.product}: ${formatQuantity(l.fromMilli, lng)} → ${formatQuantity(l.toMilli, lng)} ${t(`units.${l.unit}`)}`).join("; ");
-      const body = t("notify.weighedBody", { lines: weighed, from: money(part.subtotalVnd), to: money(subtotalVnd) });
+      const body = t("notify.weighedBody", { lines: describeWeighedLines(lines, t, lng), from: money(part.subtotalVnd), to: money(subtotalVnd) });
       await enqueue(tx, [{
         dedupeKey: `farm-order:${farmOrderId}:weighed:buyer`,
         recipient: buyer,
