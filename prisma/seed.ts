@@ -73,7 +73,7 @@ export async function seed(db: Db): Promise<void> {
 
       const demo = new Map<string, string>();
       for (const a of DEMO_ACCOUNTS) {
-        const u = await createUser(client, { ...a, passwordHash });
+        const u = await createUser(client, { ...a, passwordHash, quietHours: true });
         demo.set(a.role, u.id);
       }
 

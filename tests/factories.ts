@@ -52,14 +52,22 @@ export async function ensureProvince(
 
 export async function createUser(
   db: Db,
-  overrides: Partial<{ name: string; email: string | null; phone: string | null; role: string; passwordHash: string; locale: string }> = {},
+  overrides: Partial<{ name: string; email: string | null; phone: string | null; role: string; passwordHash: string; locale: string; verified: boolean; quietHours: boolean }> = {},
 ) {
   const id = unique();
+  const email = overrides.email === undefined ? `user-${id}@example.test` : overrides.email;
+  const phone = overrides.phone ?? null;
+  // accounts are verified unless a test says otherwise (sign-up proves the phone or e-mail by a code)
+  const verifiedAt = overrides.verified === false ? null : new Date();
   return db.user.create({
     data: {
       name: overrides.name ?? `Người dùng ${id}`,
-      email: overrides.email === undefined ? `user-${id}@example.test` : overrides.email,
-      phone: overrides.phone ?? null,
+      email,
+      phone,
+      phoneVerifiedAt: phone ? verifiedAt : null,
+      emailVerifiedAt: email ? verifiedAt : null,
+      // tests run at any hour: quiet hours only where a test turns them on
+      quietHours: overrides.quietHours ?? false,
       role: overrides.role ?? "BUYER",
       locale: overrides.locale ?? "vi",
       // Not a real hash: factory users log in only where a test sets a hash it made.

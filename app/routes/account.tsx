@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { logoutEverywhere, requirePermission } from "~/modules/auth/auth.server";
 import { formatVnPhone } from "~/modules/auth/phone";
@@ -10,11 +10,15 @@ import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản — Chợ Nông" }];
 
+/** What a finished step (`?done=…`) says at the top of the page. */
+const DONE = ["passwordReset", "passwordChanged", "phoneChanged", "preferencesSaved"] as const;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:account:own");
   const account = await getAccount({ userId: user.id });
   invariantResponse(account, "Not found", { status: 404 });
-  return { account };
+  const done = new URL(request.url).searchParams.get("done");
+  return { account, done: (DONE as readonly string[]).includes(done ?? "") ? done : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -25,28 +29,69 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { account } = useLoaderData<typeof loader>();
+  const { account, done } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  const row = "flex items-center justify-between gap-3 py-2";
+  const link = "shrink-0 rounded-lg border border-stone-300 px-3 py-1.5 text-sm font-semibold text-leaf-800 no-underline";
   return (
     <div className="mx-auto max-w-md space-y-4">
       <h1 className="text-2xl font-bold">{t("account.title")}</h1>
+      {done ? <p role="status" className="rounded-lg bg-leaf-100 p-3 text-sm text-leaf-900">{t(`account.done.${done}`)}</p> : null}
       <p className="text-lg">{t("auth.welcome", { name: account.name })}</p>
-      <dl className="space-y-2 rounded-xl bg-white p-4 text-sm shadow-sm ring-1 ring-stone-200">
-        <div>
-          <dt className="text-stone-500">{t("account.role")}</dt>
-          <dd>{t(`account.roles.${account.role}`, { defaultValue: account.role })}</dd>
+      <dl className="divide-y divide-stone-100 rounded-xl bg-white px-4 py-2 text-sm shadow-sm ring-1 ring-stone-200">
+        <div className={row}>
+          <div>
+            <dt className="text-stone-500">{t("account.phone")}</dt>
+            <dd>
+              {account.phone ? formatVnPhone(account.phone) : t("account.noPhone")}{" "}
+              {account.phone ? (
+                <span className={account.phoneVerifiedAt ? "text-leaf-700" : "font-semibold text-amber-700"}>
+                  · {t(account.phoneVerifiedAt ? "account.verified" : "account.unverified")}
+                </span>
+              ) : null}
+            </dd>
+          </div>
+          <Link to="/account/phone" className={link}>{t(account.phone ? (account.phoneVerifiedAt ? "account.changePhone" : "account.verifyPhone") : "account.addPhone")}</Link>
         </div>
-        <div>
-          <dt className="text-stone-500">{t("account.contact")}</dt>
-          <dd>{account.phone ? formatVnPhone(account.phone) : account.email}</dd>
+        {account.email ? (
+          <div className={row}>
+            <div>
+              <dt className="text-stone-500">{t("account.email")}</dt>
+              <dd>{account.email}</dd>
+            </div>
+          </div>
+        ) : null}
+        <div className={row}>
+          <div>
+            <dt className="text-stone-500">{t("account.password")}</dt>
+            <dd>••••••••</dd>
+          </div>
+          <Link to="/account/password" className={link}>{t("account.changePassword")}</Link>
         </div>
-        <div>
-          <dt className="text-stone-500">{t("account.memberSince")}</dt>
-          <dd>{formatDate(account.createdAt, i18n.language as Locale)}</dd>
+        <div className={row}>
+          <div>
+            <dt className="text-stone-500">{t("account.notifications")}</dt>
+            <dd>{t("account.notificationsHint")}</dd>
+          </div>
+          <Link to="/account/notifications" className={link}>{t("account.choose")}</Link>
         </div>
-        <div>
-          <dt className="text-stone-500">{t("account.sessions")}</dt>
-          <dd>{t("account.sessionsCount", { count: account._count.sessions })}</dd>
+        <div className={row}>
+          <div>
+            <dt className="text-stone-500">{t("account.role")}</dt>
+            <dd>{t(`account.roles.${account.role}`, { defaultValue: account.role })}</dd>
+          </div>
+        </div>
+        <div className={row}>
+          <div>
+            <dt className="text-stone-500">{t("account.memberSince")}</dt>
+            <dd>{formatDate(account.createdAt, i18n.language as Locale)}</dd>
+          </div>
+        </div>
+        <div className={row}>
+          <div>
+            <dt className="text-stone-500">{t("account.sessions")}</dt>
+            <dd>{t("account.sessionsCount", { count: account._count.sessions })}</dd>
+          </div>
         </div>
       </dl>
       <Form method="post" action="/logout">

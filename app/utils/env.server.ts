@@ -26,6 +26,37 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "STRIPE_WEBHOOK_SECRET must look like whsec_…").optional(),
   STRIPE_API_BASE: z.string().url().optional(), // tests only: a local fake of Stripe's HTTP API
   BANK_WEBHOOK_SECRET: z.string().min(32, "BANK_WEBHOOK_SECRET must be at least 32 characters").optional(),
+  // Messages (ADR 014). Zalo ZNS: the Official Account's app, its tokens and the approved templates.
+  ZALO_APP_ID: z.string().regex(/^\d+$/, "ZALO_APP_ID is the numeric id of the Zalo app").optional(),
+  ZALO_APP_SECRET: z.string().min(8).optional(),
+  ZALO_OA_SECRET_KEY: z.string().min(8, "ZALO_OA_SECRET_KEY is the OA secret key that signs Zalo's webhook events").optional(),
+  ZALO_ACCESS_TOKEN: z.string().min(1).optional(),
+  ZALO_REFRESH_TOKEN: z.string().min(8).optional(),
+  ZALO_ZNS_TEMPLATES: z
+    .string()
+    .refine((v) => {
+      try {
+        const o = JSON.parse(v) as unknown;
+        return typeof o === "object" && o !== null && !Array.isArray(o) && Object.entries(o).every(([k, id]) => ["CODE", "SECURITY", "BUYER_ORDER", "FARM_ORDER", "STOCK_LOW"].includes(k) && /^\d+$/.test(String(id)));
+      } catch {
+        return false;
+      }
+    }, 'ZALO_ZNS_TEMPLATES must be JSON like {"CODE":"123456","FARM_ORDER":"234567"} (keys CODE, SECURITY, BUYER_ORDER, FARM_ORDER, STOCK_LOW)')
+    .optional(),
+  ZALO_API_BASE: z.string().url().optional(), // tests: a local fake of Zalo's API
+  ZALO_OAUTH_BASE: z.string().url().optional(),
+  // brand-name SMS through eSMS.vn
+  ESMS_API_KEY: z.string().min(4).optional(),
+  ESMS_SECRET_KEY: z.string().min(4).optional(),
+  ESMS_BRANDNAME: z.string().min(1).max(11, "ESMS_BRANDNAME is the registered brand name (at most 11 characters)").optional(),
+  ESMS_API_BASE: z.string().url().optional(), // tests: a local fake of eSMS
+  ESMS_SANDBOX: z.enum(["0", "1"]).default("0"),
+  // Web Push: the VAPID key pair (made and kept in the database when unset)
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, "VAPID_PUBLIC_KEY is a base64url P-256 public key (87 characters)").optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "VAPID_PRIVATE_KEY is a base64url P-256 private key (43 characters)").optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https:// contact").optional(),
+  WEB_PUSH_CA_FILE: z.string().min(1).optional(), // tests only: the local fake push service's certificate
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(100, "NOTIFY_RETRY_BASE_MS must be at least 100 (milliseconds)").default(10_000),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TARGET_HOUSEHOLDS: z.coerce.number().int().min(1).default(7000),
   // read by server.js and the housekeeping timer; validated here so a typo stops the start-up
@@ -41,6 +72,15 @@ const refined = schema.superRefine((v, ctx) => {
   if (!!v.STRIPE_SECRET_KEY !== !!v.STRIPE_WEBHOOK_SECRET) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["STRIPE_WEBHOOK_SECRET"], message: "set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (card payments), or neither" });
   }
+  const together = (keys: Array<keyof typeof v>, what: string) => {
+    const set = keys.filter((k) => v[k] !== undefined);
+    if (set.length > 0 && set.length < keys.length) {
+      for (const k of keys.filter((k) => v[k] === undefined)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `${String(k)} is required with ${set.join(", ")} (${what})` });
+    }
+  };
+  together(["ZALO_APP_ID", "ZALO_APP_SECRET", "ZALO_REFRESH_TOKEN", "ZALO_ZNS_TEMPLATES"], "Zalo ZNS");
+  together(["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"], "SMS through eSMS");
+  together(["VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY"], "Web Push keys");
   if (v.MEDIA_STORE !== "s3") return;
   for (const key of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
     if (!v[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${key} is required when MEDIA_STORE=s3` });

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
+import { renderNotification } from "~/modules/notifications/texts.server";
 import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
 import { transitionFarmOrder } from "~/modules/orders/orders.server";
@@ -217,9 +218,9 @@ describe(`card payments through Stripe (${process.env.TEST_DB_ENGINE})`, () => {
     await deliver(stripe.refunded(o.session.payment_intent, 3000)); // an older, smaller total arriving late
     expect(await db.farmOrder.findUniqueOrThrow({ where: { id: o.part.id }, select: { paymentStatus: true, refundedVnd: true } })).toEqual({ paymentStatus: "PARTLY_REFUNDED", refundedVnd: 8000 });
     // the buyer is told once, with the new amount
-    const buyerMsgs = await db.outboxMessage.findMany({ where: { dedupeKey: `farm-order:${o.part.id}:weighed:buyer` } });
+    const buyerMsgs = await db.notification.findMany({ where: { kind: "ORDER_WEIGHED", link: `/orders/${o.orderId}` } });
     expect(buyerMsgs).toHaveLength(1);
-    expect(buyerMsgs[0].subject).toContain("72.000");
+    expect((await renderNotification(buyerMsgs[0])).title).toContain("72.000");
     // later cancelling refunds only what is left
     expect(await transitionFarmOrder({ farmOrderId: o.part.id, to: "CANCELLED", actor: "FARM", userId: o.a.owner.id, reason: "Khách không nhận" })).toEqual({ ok: true });
     expect(stripe.refunds.at(-1)).toEqual({ payment_intent: o.session.payment_intent, amount: 72_000, idempotencyKey: `refund-${o.part.id}-80000` });

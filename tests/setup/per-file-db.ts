@@ -33,6 +33,9 @@ closeReader();
 delete globalThis.__db;
 
 afterAll(async () => {
+  // background sends a test started (deliverSoon after a commit) finish before the database goes
+  const { stopDelivering } = await import("~/modules/notifications/deliver.server");
+  await stopDelivering();
   closeReader();
   await globalThis.__db?.$disconnect();
   delete globalThis.__db;

@@ -1,12 +1,13 @@
-// Sign-up, log-in, log-out and the request guards every loader and action uses.
+// Log-in, log-out and the request guards every loader and action uses. Sign-up, password reset
+// and phone changes need a code and span modules: app/flows/account.server.ts.
 import { redirect } from "@remix-run/node";
-import { db, Prisma } from "~/utils/db.server";
+import { db } from "~/utils/db.server";
 import { safeRedirect } from "~/utils/http.server";
 import { acceptInvites } from "~/modules/farms/farms.server";
-import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server";
+import { dummyPasswordHash, verifyPassword } from "./password.server";
 import { hasPermission, type Permission } from "./permissions";
 import { clearHits, LIMITS, recordHit, retryAfterMs } from "./rate-limit.server";
-import type { Identifier, LoginInput, SignupInput } from "./schemas";
+import type { Identifier, LoginInput } from "./schemas";
 import {
   clearSessionCookie,
   commitSessionCookie,
@@ -21,7 +22,7 @@ import {
 } from "./session.server";
 
 /** `previousToken`: the session cookie this browser sent, ended when a new session replaces it. */
-type Meta = { ip: string; userAgent?: string | null; previousToken?: string | null };
+export type Meta = { ip: string; userAgent?: string | null; previousToken?: string | null };
 
 /** What log-in and sign-up need to know about the request. */
 export async function requestMeta(request: Request, ip: string): Promise<Meta> {
@@ -32,45 +33,13 @@ export async function requestMeta(request: Request, ip: string): Promise<Meta> {
  * Every log-in and sign-up starts a new session with a new token: a session id the browser (or
  * an attacker who planted it) had before is never reused, and its row is deleted.
  */
-async function replaceSession(userId: string, meta: Meta): Promise<string> {
+export async function replaceSession(userId: string, meta: Meta): Promise<string> {
   if (meta.previousToken) await invalidateSession(sessionIdFromToken(meta.previousToken));
   const { token } = await createSession({ userId, userAgent: meta.userAgent });
   return commitSessionCookie(token);
 }
 
-const identifierWhere = (id: Identifier) => (id.kind === "phone" ? { phone: id.value } : { email: id.value });
-
-export type SignupResult =
-  | { ok: true; user: SessionUser; cookie: string }
-  | { ok: false; field: "identifier"; error: "accountExists" }
-  | { ok: false; field: "form"; error: "tooManyAttempts"; retryAfterMs: number };
-
-export async function signup(input: SignupInput, meta: Meta): Promise<SignupResult> {
-  const ipKey = `signup:ip:${meta.ip}`;
-  const wait = await retryAfterMs(ipKey, LIMITS.signupPerIp);
-  if (wait > 0) return { ok: false, field: "form", error: "tooManyAttempts", retryAfterMs: wait };
-  await recordHit(ipKey, LIMITS.signupPerIp);
-
-  if (await db.user.findFirst({ where: identifierWhere(input.identifier), select: { id: true } })) {
-    return { ok: false, field: "identifier", error: "accountExists" };
-  }
-  const passwordHash = await hashPassword(input.password);
-  try {
-    const user = await db.user.create({
-      data: { name: input.name, role: input.role, passwordHash, ...identifierWhere(input.identifier) },
-      select: { id: true, name: true, role: true, email: true, phone: true, locale: true },
-    });
-    // A farm owner may have invited this phone/e-mail before it had an account.
-    if (await acceptInvites({ userId: user.id, phone: user.phone, email: user.email })) user.role = "FARMER";
-    return { ok: true, user, cookie: await replaceSession(user.id, meta) };
-  } catch (e) {
-    // Two sign-ups racing for the same phone/email: the unique index decides.
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      return { ok: false, field: "identifier", error: "accountExists" };
-    }
-    throw e;
-  }
-}
+export const identifierWhere = (id: Identifier) => (id.kind === "phone" ? { phone: id.value } : { email: id.value });
 
 export type LoginResult =
   | { ok: true; user: SessionUser; cookie: string }
@@ -88,7 +57,7 @@ export async function login(input: Pick<LoginInput, "identifier" | "password">, 
 
   const user = await db.user.findFirst({
     where: identifierWhere(input.identifier),
-    select: { id: true, name: true, role: true, email: true, phone: true, locale: true, passwordHash: true },
+    select: { id: true, name: true, role: true, email: true, phone: true, locale: true, passwordHash: true, phoneVerifiedAt: true, emailVerifiedAt: true },
   });
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !valid) {
@@ -97,8 +66,10 @@ export async function login(input: Pick<LoginInput, "identifier" | "password">, 
     return { ok: false, error: "invalidCredentials" };
   }
   await clearHits(accountKey);
-  if (await acceptInvites({ userId: user.id, phone: user.phone, email: user.email }) && user.role === "BUYER") user.role = "FARMER";
-  const { passwordHash: _omit, ...sessionUser } = user;
+  // invitations to an address this account has proven (ADR 014)
+  const invited = await acceptInvites({ userId: user.id, phone: user.phoneVerifiedAt ? user.phone : null, email: user.emailVerifiedAt ? user.email : null });
+  if (invited && user.role === "BUYER") user.role = "FARMER";
+  const { passwordHash: _omit, phoneVerifiedAt: _p, emailVerifiedAt: _e, ...sessionUser } = user;
   return { ok: true, user: sessionUser, cookie: await replaceSession(user.id, meta) };
 }
 

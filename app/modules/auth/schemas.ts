@@ -36,7 +36,7 @@ export const identifierSchema = z
     return { kind: "email", value: email };
   });
 
-const newPassword = z
+export const newPassword = z
   .string({ required_error: "required" })
   .min(8, "passwordTooShort")
   .max(128, "passwordTooLong")
@@ -71,3 +71,46 @@ export const RoleChangeSchema = z.object({
   userId: z.string().min(1).max(40),
   role: z.enum(ROLES),
 });
+
+/** A 6-digit code as typed: spaces and dots ignored ("123 456"). */
+export const codeSchema = z
+  .string({ required_error: "required" })
+  .transform((v) => v.replace(/[\s.-]/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "codeFormat"));
+
+/** The random handle of a pending code (in the page's address). */
+export const codeIdSchema = z.string().regex(/^[a-z2-7]{26}$/, "codeWrong");
+
+export const SignupVerifySchema = z.object({ id: codeIdSchema, code: codeSchema });
+export const ResendSchema = z.object({ id: codeIdSchema });
+
+export const ForgotPasswordSchema = z.object({ identifier: identifierSchema });
+
+/** The new password, with the code sent to the phone or the e-mail link's token. */
+export const ResetPasswordSchema = z.discriminatedUnion("via", [
+  z.object({ via: z.literal("code"), id: codeIdSchema, code: codeSchema, password: newPassword }),
+  z.object({ via: z.literal("link"), id: codeIdSchema, token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "linkInvalid"), password: newPassword }),
+]);
+
+export const PasswordChangeSchema = z.discriminatedUnion("with", [
+  z.object({ with: z.literal("current"), currentPassword: z.string({ required_error: "required" }).min(1, "required").max(1024, "passwordTooLong"), password: newPassword }),
+  z.object({ with: z.literal("code"), id: codeIdSchema, code: codeSchema, password: newPassword }),
+]);
+
+/** A Vietnamese mobile or landline number, normalised to +84… (no e-mail here). */
+export const PhoneChangeSchema = z.object({
+  phone: z
+    .string({ required_error: "required" })
+    .trim()
+    .min(1, "required")
+    .max(30, "phoneInvalid")
+    .transform((raw, ctx) => {
+      const phone = normalizeVnPhone(raw);
+      if (!phone) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "phoneInvalid" });
+        return z.NEVER;
+      }
+      return phone;
+    }),
+});
+export const PhoneVerifySchema = z.object({ id: codeIdSchema, code: codeSchema });

@@ -13,7 +13,10 @@ export async function listUsers({ take = 100 }: { take?: number } = {}) {
 export async function getAccount({ userId }: { userId: string }) {
   return db.user.findUnique({
     where: { id: userId },
-    select: { name: true, email: true, phone: true, role: true, createdAt: true, _count: { select: { sessions: true } } },
+    select: {
+      name: true, email: true, phone: true, role: true, createdAt: true, phoneVerifiedAt: true, emailVerifiedAt: true,
+      _count: { select: { sessions: true, pushSubscriptions: true } },
+    },
   });
 }
 

@@ -42,7 +42,16 @@ async function searchTextFor(tx: Prisma.TransactionClient, name: string, categor
   return productSearchText([name, category?.nameVi, farm?.name]);
 }
 
-export type SaveResult = { ok: true; productId: string; slug: string } | { ok: false; error: "notYours" | "categoryRequired" | ImageError };
+/**
+ * `publishBlocked`: asked to publish, saved as a draft instead — the farm's owner has not verified
+ * a phone number yet (ADR 014). The seller page says so and links to the verification.
+ */
+export type SaveResult = { ok: true; productId: string; slug: string; publishBlocked: boolean } | { ok: false; error: "notYours" | "categoryRequired" | ImageError };
+
+/** A farm sells only once its owner's phone number is proven: a buyer can always reach someone real. */
+export async function ownerPhoneVerified(tx: Prisma.TransactionClient, farmId: string): Promise<boolean> {
+  return (await tx.farmMember.count({ where: { farmId, role: "OWNER", user: { phoneVerifiedAt: { not: null } } } })) > 0;
+}
 
 /** Creates a product with its photos in one step; a failure leaves neither a product nor a file. */
 export async function createFarmProduct({
@@ -64,9 +73,11 @@ export async function createFarmProduct({
     const product = await withStoredImages(photos, (mediaIds) =>
       db.$transaction(async (tx) => {
         const searchText = await searchTextFor(tx, input.name, input.categoryId, farm.id);
-        return tx.product.create({
+        const publishBlocked = input.status === "ACTIVE" && !(await ownerPhoneVerified(tx, farm.id));
+        const created = await tx.product.create({
           data: {
             ...input,
+            status: publishBlocked ? "DRAFT" : input.status,
             farmId: farm.id,
             slug,
             searchText,
@@ -75,9 +86,10 @@ export async function createFarmProduct({
           },
           select: { id: true, slug: true },
         });
+        return { ...created, publishBlocked };
       }),
     );
-    return { ok: true, productId: product.id, slug: product.slug };
+    return { ok: true, productId: product.id, slug: product.slug, publishBlocked: product.publishBlocked };
   } catch (e) {
     if (e instanceof ImageRejected) return { ok: false, error: e.code };
     throw e;
@@ -104,9 +116,10 @@ export async function updateFarmProduct({ userId, productId, input }: { userId: 
     const current = await tx.product.findFirst({ where: { id: productId, farm: memberOf(userId) }, select: { id: true, slug: true, farmId: true } });
     if (!current) return { ok: false, error: "notYours" } as const;
     const searchText = await searchTextFor(tx, input.name, input.categoryId, current.farmId);
-    const { count } = await tx.product.updateMany({ where: { id: productId, farm: memberOf(userId) }, data: { ...input, searchText } });
+    const publishBlocked = input.status === "ACTIVE" && !(await ownerPhoneVerified(tx, current.farmId));
+    const { count } = await tx.product.updateMany({ where: { id: productId, farm: memberOf(userId) }, data: { ...input, status: publishBlocked ? "DRAFT" : input.status, searchText } });
     if (count !== 1) return { ok: false, error: "notYours" } as const;
-    return { ok: true, productId, slug: current.slug } as const;
+    return { ok: true, productId, slug: current.slug, publishBlocked } as const;
   });
 }
 

@@ -1,5 +1,5 @@
 // Farm (household brand) reads and writes. Writes carry ownership in their where clause.
-import { db, Prisma } from "~/utils/db.server";
+import { db, Prisma, type Tx } from "~/utils/db.server";
 import { mediaSelect, mediaView, withStoredImages } from "~/modules/media/media.server";
 import type { Identifier } from "~/modules/auth/schemas";
 import { endSessionsAfterPrivilegeChange } from "~/modules/auth/session.server";
@@ -260,12 +260,14 @@ export async function deleteCertification({ userId, farmId, certificationId }: {
   return count === 1;
 }
 
-/** The owner adds a person by phone/e-mail: at once if they have an account, else when they sign up. */
+/** The owner adds a person by phone/e-mail: at once if an account has proven it, else when one does. */
 export async function inviteMember({ userId, farmId, identifier }: { userId: string; farmId: string; identifier: Identifier }) {
   const farm = await db.farm.findFirst({ where: { id: farmId, members: { some: { userId, role: "OWNER" } } }, select: { id: true } });
   if (!farm) return { ok: false as const, error: "notYours" as const };
+  // an account whose number (or e-mail) is proven joins at once; otherwise the invitation waits
+  // until that address is verified, by whoever proves it (ADR 014)
   const existing = await db.user.findFirst({
-    where: identifier.kind === "phone" ? { phone: identifier.value } : { email: identifier.value },
+    where: identifier.kind === "phone" ? { phone: identifier.value, phoneVerifiedAt: { not: null } } : { email: identifier.value, emailVerifiedAt: { not: null } },
     select: { id: true, role: true },
   });
   if (existing) {
@@ -302,21 +304,30 @@ export async function cancelInvite({ userId, farmId, inviteId }: { userId: strin
   return count === 1;
 }
 
-/** Turns pending invitations for this person's phone/e-mail into memberships (at sign-up and log-in). */
-export async function acceptInvites({ userId, phone, email }: { userId: string; phone: string | null; email: string | null }) {
+/**
+ * Turns pending invitations for this person's phone/e-mail into memberships (at log-in, at
+ * sign-up and when a phone is verified). Only addresses proven to be theirs count (ADR 014): the
+ * caller passes null for an unverified one, so a stranger who types an invited number gains nothing.
+ * Inside the caller's transaction when given one.
+ */
+export async function acceptInvites({ userId, phone, email }: { userId: string; phone: string | null; email: string | null }, tx?: Tx): Promise<number> {
   const identifiers = [phone, email].filter((x): x is string => !!x);
   if (!identifiers.length) return 0;
-  const invites = await db.farmInvite.findMany({ where: { identifier: { in: identifiers } }, select: { id: true, farmId: true } });
-  if (!invites.length) return 0;
-  await db.$transaction(async (tx) => {
+  const run = async (t: Tx) => {
+    const invites = await t.farmInvite.findMany({ where: { identifier: { in: identifiers } }, select: { id: true, farmId: true } });
+    if (!invites.length) return 0;
     for (const inv of invites) {
-      await tx.farmMember.upsert({ where: { farmId_userId: { farmId: inv.farmId, userId } }, create: { farmId: inv.farmId, userId, role: "STAFF" }, update: {} });
+      await t.farmMember.upsert({ where: { farmId_userId: { farmId: inv.farmId, userId } }, create: { farmId: inv.farmId, userId, role: "STAFF" }, update: {} });
     }
-    await tx.farmInvite.deleteMany({ where: { id: { in: invites.map((i) => i.id) } } });
-    await tx.user.updateMany({ where: { id: userId, role: "BUYER" }, data: { role: "FARMER" } });
-    // at log-in: the user's other sessions predate the membership and end; the log-in's own
-    // session is created after this
-    await endSessionsAfterPrivilegeChange(tx, userId);
-  });
-  return invites.length;
+    await t.farmInvite.deleteMany({ where: { id: { in: invites.map((i) => i.id) } } });
+    await t.user.updateMany({ where: { id: userId, role: "BUYER" }, data: { role: "FARMER" } });
+    // the user's other sessions predate the membership and end; a log-in's own session is
+    // created after this
+    await endSessionsAfterPrivilegeChange(t, userId);
+    return invites.length;
+  };
+  if (tx) return run(tx);
+  // read first: most log-ins have no invitation and need no transaction
+  if (!(await db.farmInvite.count({ where: { identifier: { in: identifiers } } }))) return 0;
+  return db.$transaction(run);
 }

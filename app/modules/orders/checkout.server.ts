@@ -2,9 +2,10 @@
 // with conditional updates, create the order split per farm, empty the cart — one transaction.
 // The same idempotency key (a double tap, a resubmitted form) gives the same order, once.
 import { randomBytes, randomInt } from "node:crypto";
-import { deliverSoon } from "~/modules/notifications/outbox.server";
+import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { db, Prisma, type Tx } from "~/utils/db.server";
 import { lineTotal, loadCart } from "~/modules/cart/cart.server";
+import { announceStockLow, isRunningOut } from "./announce.server";
 import { recordOrderEvent } from "./events.server";
 import { RESERVATION_MINUTES } from "./lifecycle";
 import type { CheckoutInput } from "./schemas";
@@ -80,6 +81,7 @@ export async function placeOrder({
         // deadlock (PostgreSQL aborted one of them before). Each take is one conditional UPDATE on
         // both engines; concurrent checkouts for the last units cannot both win.
         const prices = new Map<string, { priceVnd: number; name: string; unit: string }>();
+        const runningOut: Array<{ productId: string; name: string; unit: string; farmId: string; afterMilli: number }> = [];
         const byProduct = groups.flatMap((g) => g.lines).sort((x, y) => (x.productId < y.productId ? -1 : x.productId > y.productId ? 1 : 0));
         for (const l of byProduct) {
           const taken = await tx.product.updateMany({
@@ -87,7 +89,11 @@ export async function placeOrder({
             data: { stockMilli: { decrement: l.quantityMilli } },
           });
           if (taken.count !== 1) throw new CheckoutError("outOfStock", l.name);
-          prices.set(l.productId, await tx.product.findUniqueOrThrow({ where: { id: l.productId }, select: { priceVnd: true, name: true, unit: true } }));
+          const p = await tx.product.findUniqueOrThrow({ where: { id: l.productId }, select: { priceVnd: true, name: true, unit: true, stockMilli: true, stepMilli: true, farmId: true } });
+          prices.set(l.productId, p);
+          if (isRunningOut({ beforeMilli: p.stockMilli + l.quantityMilli, afterMilli: p.stockMilli, stepMilli: p.stepMilli })) {
+            runningOut.push({ productId: l.productId, name: p.name, unit: p.unit, farmId: p.farmId, afterMilli: p.stockMilli });
+          }
         }
         let total = 0;
         for (const g of groups) {
@@ -116,6 +122,7 @@ export async function placeOrder({
           await recordOrderEvent(tx, { farmOrderId: farmOrder.id, fromStatus: null, toStatus: "AWAITING_PAYMENT", actorId: userId, actorRole: "BUYER" });
         }
         await tx.order.update({ where: { id: created.id }, data: { totalVnd: total } });
+        for (const r of runningOut) await announceStockLow(tx, { ...r, orderId: created.id });
         if (cartId) await tx.cartItem.deleteMany({ where: { cartId, productId: { in: groups.flatMap((g) => g.lines.map((l) => l.productId)) } } });
         return created;
       },

@@ -2,7 +2,7 @@
 // with every change recorded, releasing stock of unpaid orders when their reservation expires.
 import { recordOrderEvent } from "./events.server";
 import { timelineEvent } from "./notes.server";
-import { deliverSoon } from "~/modules/notifications/outbox.server";
+import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { requestCardRefund } from "~/modules/payments/refunds.server";
@@ -25,6 +25,7 @@ export async function releaseExpiredReservations(now = new Date()): Promise<numb
     });
     if (done) released++;
   }
+  if (released) deliverSoon(); // the buyers are told
   return released;
 }
 

@@ -3,11 +3,11 @@
 // provider; transfer: the farm sends it back and taps "refunded"). Weighing happens once, before
 // the part leaves the farm, and never charges more than was paid.
 import { lineTotal } from "~/modules/cart/cart.server";
-import { deliverSoon, enqueue, messagesIn } from "~/modules/notifications/outbox.server";
+import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { requestCardRefund } from "~/modules/payments/refunds.server";
 import { db } from "~/utils/db.server";
 import { recordOrderEvent } from "./events.server";
-import { describeWeighedLines } from "./notes";
+import { announceWeighing } from "./announce.server";
 
 /** Statuses in which the farm has the money and the goods have not left yet. */
 export const WEIGHABLE_STATUSES = ["PAID", "CONFIRMED", "PACKED"] as const;
@@ -22,7 +22,6 @@ export async function recordFinalWeights({ farmOrderId, userId, weights }: { far
     where,
     select: {
       status: true, weighedAt: true, subtotalVnd: true, paidVnd: true, paymentMethod: true, orderId: true,
-      order: { select: { number: true, buyer: { select: { email: true, phone: true, locale: true } } } },
       lines: { select: { id: true, productId: true, productName: true, unit: true, priceVnd: true, quantityMilli: true, lineTotalVnd: true, product: { select: { soldByWeight: true } } } },
     },
   });
@@ -57,18 +56,8 @@ export async function recordFinalWeights({ farmOrderId, userId, weights }: { far
     }
     await tx.order.update({ where: { id: part.orderId }, data: { totalVnd: { decrement: part.subtotalVnd - subtotalVnd } } });
     const lines = changes.map((c) => ({ product: c.productName, unit: c.unit, fromMilli: c.quantityMilli, toMilli: c.finalMilli }));
-    await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, system: { key: "weighed", lines, refundVnd } });
-    const buyer = part.order.buyer?.email ?? part.order.buyer?.phone;
-    if (buyer && subtotalVnd !== part.subtotalVnd) {
-      const { t, lng, money } = await messagesIn(part.order.buyer?.locale);
-      const body = t("notify.weighedBody", { lines: describeWeighedLines(lines, t, lng), from: money(part.subtotalVnd), to: money(subtotalVnd) });
-      await enqueue(tx, [{
-        dedupeKey: `farm-order:${farmOrderId}:weighed:buyer`,
-        recipient: buyer,
-        subject: t("notify.weighedSubject", { number: part.order.number, amount: money(subtotalVnd) }),
-        body: refundVnd ? `${body} ${t("notify.weighedRefund", { amount: money(refundVnd) })}` : body,
-      }]);
-    }
+    const eventId = await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, system: { key: "weighed", lines, refundVnd } });
+    await announceWeighing(tx, { eventId, farmOrderId, lines, fromVnd: part.subtotalVnd, toVnd: subtotalVnd, refundVnd });
     return { ok: true, refundVnd, subtotalVnd } as const;
   });
   if (result.ok) {

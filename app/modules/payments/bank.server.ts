@@ -7,6 +7,7 @@ import { z } from "zod";
 import { recordOrderEvent } from "~/modules/orders/events.server";
 import type { FarmOrderStatus } from "~/modules/orders/lifecycle";
 import type { SystemNote } from "~/modules/orders/notes.server";
+import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { db, Prisma } from "~/utils/db.server";
 
 export const BankNotificationSchema = z.object({
@@ -33,7 +34,7 @@ export function verifyBankSignature(body: string, signature: string | null, secr
 export async function applyBankTransfer(n: z.infer<typeof BankNotificationSchema>): Promise<string> {
   const ref = /CN[A-HJ-NP-Z2-9]{8}/.exec(n.content.toUpperCase().replace(/\s+/g, ""))?.[0];
   try {
-    return await db.$transaction(async (tx) => {
+    const outcome = await db.$transaction(async (tx) => {
       let outcome: string;
       let flagged: SystemNote | null = null; // what the farm sees in the timeline
       const part = ref
@@ -59,6 +60,8 @@ export async function applyBankTransfer(n: z.infer<typeof BankNotificationSchema
       await tx.paymentEvent.create({ data: { id: `BANK:${n.id}`, provider: "BANK", type: "TRANSFER", outcome } });
       return outcome;
     });
+    deliverSoon(); // the farm hears of the money, or of a transfer to check
+    return outcome;
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return "duplicate";
     throw e;

@@ -2,7 +2,7 @@
 // provider events exactly once (PaymentEvent by id) with conditional status updates, so replays
 // and out-of-order deliveries change nothing twice.
 import { recordOrderEvent } from "~/modules/orders/events.server";
-import { deliverSoon } from "~/modules/notifications/outbox.server";
+import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { db, Prisma, type Tx } from "~/utils/db.server";
 import { returnStock } from "~/modules/orders/stock.server";
 import { cardProvider } from "./availability.server";

@@ -4,6 +4,7 @@
 // retried: a card refund is asked with an idempotency key naming the cumulative target, and the
 // provider's charge.refunded (cumulative per payment) only ever raises refundedVnd.
 import { db, type Tx } from "~/utils/db.server";
+import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { recordOrderEvent } from "~/modules/orders/events.server";
 import { cardProvider } from "./availability.server";
 
@@ -104,7 +105,7 @@ export async function markTransferRefunded({ farmOrderId, userId }: { farmOrderI
   const owed = refundOwed(part) + (part.refundRequestedVnd - part.refundedVnd);
   if (owed === 0) return { ok: false, error: "nothingOwed" };
   const total = part.refundedVnd + owed;
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const settled = { ...part, refundRequestedVnd: Math.max(part.refundRequestedVnd, total), refundedVnd: total };
     const { count } = await tx.farmOrder.updateMany({
       where: { id: farmOrderId, refundedVnd: part.refundedVnd, refundRequestedVnd: part.refundRequestedVnd },
@@ -114,4 +115,6 @@ export async function markTransferRefunded({ farmOrderId, userId }: { farmOrderI
     await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, system: { key: "refundedByTransfer", amountVnd: owed } });
     return { ok: true, amountVnd: owed } as const;
   });
+  if (result.ok) deliverSoon(); // the buyer hears of it
+  return result;
 }

@@ -75,6 +75,9 @@ export default function Login() {
           errors={fields.password.errors}
           inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
         />
+        <p className="-mt-2 text-right text-sm">
+          <Link to="/forgot-password" className="font-semibold text-leaf-700">{t("auth.forgotPassword")}</Link>
+        </p>
         <SubmitButton disabled={navigation.state === "submitting"}>{t("auth.submitLogin")}</SubmitButton>
       </Form>
       <p className="mt-4 text-center text-sm">

@@ -5,9 +5,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { requestMeta, requireAnonymous, signup } from "~/modules/auth/auth.server";
-import { cartCookie, mergeGuestCart } from "~/modules/cart/cart.server";
+import { startSignup } from "~/flows/account.server";
+import { requestMeta, requireAnonymous } from "~/modules/auth/auth.server";
 import { SignupSchema } from "~/modules/auth/schemas";
+import { i18next } from "~/modules/i18n/i18next.server";
 import { clientIp, safeRedirect } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký — Chợ Nông" }];
@@ -17,31 +18,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
+// Step 1 of 2: the details, then a code to the phone (or e-mail) typed; the account is made when
+// the code comes back (signup.verify.tsx). The answer is the same whether or not the address has
+// an account (app/flows/account.server.ts).
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: SignupSchema });
   if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }), retryMinutes: 0 }, { status: 400 });
+    return data({ result: submission.reply({ hideFields: ["password"] }), retryMinutes: 0, retrySeconds: 0 }, { status: 400 });
   }
-  const outcome = await signup(submission.value, await requestMeta(request, clientIp(context)));
+  const locale = await i18next.getLocale(request);
+  const outcome = await startSignup(submission.value, { ...(await requestMeta(request, clientIp(context))), locale });
   if (!outcome.ok) {
-    if (outcome.field === "identifier") {
-      return data(
-        { result: submission.reply({ fieldErrors: { identifier: [outcome.error] }, hideFields: ["password"] }), retryMinutes: 0 },
-        { status: 400 },
-      );
-    }
+    const wait = "retryAfterMs" in outcome ? outcome.retryAfterMs : 0;
     return data(
-      { result: submission.reply({ formErrors: [outcome.error], hideFields: ["password"] }), retryMinutes: Math.ceil(outcome.retryAfterMs / 60_000) },
-      { status: 429 },
+      { result: submission.reply({ formErrors: [outcome.error], hideFields: ["password"] }), retryMinutes: Math.ceil(wait / 60_000), retrySeconds: Math.ceil(wait / 1000) },
+      { status: outcome.error === "codeUnavailable" ? 503 : 429 },
     );
   }
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), outcome.user.role === "FARMER" ? "/seller" : "/");
-  await mergeGuestCart(request, outcome.user.id);
-  const headers = new Headers();
-  headers.append("Set-Cookie", outcome.cookie);
-  headers.append("Set-Cookie", await cartCookie.serialize("", { maxAge: 0 }));
-  return redirect(redirectTo, { headers });
+  const back = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
+  return redirect(`/signup/verify?id=${outcome.codeId}${back ? `&redirectTo=${encodeURIComponent(back)}` : ""}`);
 }
 
 export default function Signup() {
@@ -64,7 +60,7 @@ export default function Signup() {
       <h1 className="text-2xl font-bold">{t("auth.signupTitle")}</h1>
       <p className="mt-1 text-sm text-stone-600">{t("auth.signupIntro")}</p>
       <Form method="post" {...getFormProps(form)} className="mt-5 space-y-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
-        <ErrorList id={form.errorId} errors={form.errors} params={{ minutes: actionData?.retryMinutes }} />
+        <ErrorList id={form.errorId} errors={form.errors} params={{ minutes: actionData?.retryMinutes, seconds: actionData?.retrySeconds }} />
         <Field
           label={t("auth.name")}
           errorId={fields.name.errorId}
@@ -97,6 +93,7 @@ export default function Signup() {
           </div>
           <ErrorList id={fields.role.errorId} errors={fields.role.errors} />
         </fieldset>
+        <p className="text-sm text-stone-600">{t("auth.codeWillBeSent")}</p>
         <SubmitButton disabled={navigation.state === "submitting"}>{t("auth.submitSignup")}</SubmitButton>
       </Form>
       <p className="mt-4 text-center text-sm">

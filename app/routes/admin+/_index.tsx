@@ -8,7 +8,8 @@ import { ROLES } from "~/modules/auth/permissions";
 import { formatVnPhone } from "~/modules/auth/phone";
 import { RoleChangeSchema } from "~/modules/auth/schemas";
 import { changeUserRole, listUsers } from "~/modules/auth/users.server";
-import { listOutbox } from "~/modules/notifications/outbox.server";
+import { listDeadLetters, listRecentNotifications, retryNotification } from "~/modules/notifications/deliver.server";
+import { configuredChannels } from "~/modules/notifications/registry.server";
 import { formatDate, formatVnd } from "~/modules/i18n/format";
 import { listPendingRefunds, requestCardRefund } from "~/modules/payments/refunds.server";
 import type { Locale } from "~/modules/i18n/i18n";
@@ -23,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     meId: me.id,
     users,
     changedName: users.find((u) => u.id === changed)?.name ?? null,
-    outbox: await listOutbox({ take: 50 }),
+    notifications: await listRecentNotifications({ take: 30 }),
+    deadLetters: await listDeadLetters({ take: 30 }),
+    channels: configuredChannels(),
     refunds: await listPendingRefunds({ take: 50 }),
   };
 }
@@ -32,6 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // retries), or change a role — which ends every session of that person (ADR 011).
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
+  if (form.get("intent") === "retryNotification") {
+    await requirePermission(request, "retry:notification:any");
+    const notificationId = String(form.get("notificationId") ?? "").slice(0, 40);
+    const ok = notificationId ? await retryNotification({ notificationId }) : false;
+    return data({ retried: ok, notificationId }, { status: ok ? 200 : 409 });
+  }
   if (form.get("intent") === "retryRefund") {
     await requirePermission(request, "refund:order:any");
     const farmOrderId = String(form.get("farmOrderId") ?? "").slice(0, 40);
@@ -49,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Admin() {
-  const { meId, users, changedName, outbox, refunds } = useLoaderData<typeof loader>();
+  const { meId, users, changedName, notifications, deadLetters, channels, refunds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -122,15 +131,43 @@ export default function Admin() {
           </tbody>
         </table>
       </section>
+      <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200" aria-labelledby="dead-letters">
+        <h2 id="dead-letters" className="mb-1 font-bold">{t("admin.deadLetters")}</h2>
+        <p className="mb-2 text-xs text-stone-500">{t("admin.channels", { channels: channels.map((c) => t(`prefs.channel.${c}`)).join(", ") || "—" })}</p>
+        {actionData && "retried" in actionData ? (
+          <p role="status" className="mb-2 text-sm text-leaf-800">{t(actionData.retried ? "admin.retried" : "admin.notRetried")}</p>
+        ) : null}
+        {deadLetters.length === 0 ? <p className="text-sm text-stone-500">{t("admin.noDeadLetters")}</p> : (
+          <ul className="divide-y divide-stone-100 text-sm">
+            {deadLetters.map((n) => (
+              <li key={n.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <div>
+                  <p className="font-medium">{t(`admin.kinds.${n.kind}`, { defaultValue: n.kind })} → {n.phone ? formatVnPhone(n.phone) : n.email ?? "—"}</p>
+                  <p className="text-xs text-stone-500">
+                    {n.status === "NO_CHANNEL" ? t("admin.noChannel") : n.deliveries.map((d) => `${t(`prefs.channel.${d.channel}`)} ×${d.attempts}: ${d.lastError ?? ""}`).join(" · ")}
+                    {" · "}{formatDate(n.createdAt, locale, { dateStyle: "short", timeStyle: "short" })}
+                  </p>
+                </div>
+                {n.status === "DEAD" ? (
+                  <Form method="post">
+                    <input type="hidden" name="notificationId" value={n.id} />
+                    <button type="submit" name="intent" value="retryNotification" disabled={busy} className="rounded-lg bg-leaf-700 px-3 py-2 font-semibold text-white">{t("admin.retrySend")}</button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <h2 className="mb-2 font-bold">{t("admin.outbox")}</h2>
         <ul className="divide-y divide-stone-100 text-sm">
-          {outbox.map((m) => (
-            <li key={m.id} className="py-1.5">
-              <p className="font-medium">{m.subject}</p>
+          {notifications.map((n) => (
+            <li key={n.id} className="py-1.5">
+              <p className="font-medium">{t(`admin.kinds.${n.kind}`, { defaultValue: n.kind })} → {n.phone ? formatVnPhone(n.phone) : n.email ?? "—"}</p>
               <p className="text-xs text-stone-500">
-                {m.recipient.startsWith("+84") ? formatVnPhone(m.recipient) : m.recipient} · {formatDate(m.createdAt, i18n.language as Locale)} ·{" "}
-                {m.sentAt ? t("admin.sent") : m.lastError ? `${t("admin.failed")}: ${m.lastError}` : t("admin.pending")}
+                {formatDate(n.createdAt, locale, { dateStyle: "short", timeStyle: "short" })} · {t(`admin.status.${n.status}`, { defaultValue: n.status })}
+                {n.deliveries.map((d) => ` · ${t(`prefs.channel.${d.channel}`)}: ${t(`admin.deliveryStatus.${d.status}`, { defaultValue: d.status })}${d.deliveredAt ? ` ✓` : ""}${d.status !== "SENT" && d.lastError ? ` (${d.lastError})` : ""}`).join("")}
               </p>
             </li>
           ))}

@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), photoErrors: [] as string[] }, { status: 400 });
   const saved = await updateFarmProduct({ userId: user.id, productId, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ formErrors: [saved.error] }), photoErrors: [] as string[] }, { status: saved.error === "notYours" ? 404 : 400 });
-  return redirect(`/seller/products/${productId}?saved=1`);
+  return redirect(`/seller/products/${productId}?saved=1${saved.publishBlocked ? "&unverified=1" : ""}`);
 }
 
 export default function EditProduct() {
@@ -77,6 +77,12 @@ export default function EditProduct() {
         ) : null}
       </p>
       {params.get("saved") ? <p role="status" className="rounded-lg bg-leaf-100 p-3 text-sm font-medium text-leaf-800">{t("productForm.saved")}</p> : null}
+      {params.get("unverified") ? (
+        <p role="alert" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          {t("productForm.publishBlocked")}{" "}
+          <Link to="/account/phone" className="font-semibold text-leaf-800 underline">{t("productForm.verifyPhone")}</Link>
+        </p>
+      ) : null}
 
       <section className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200" aria-labelledby="photos-h">
         <h2 id="photos-h" className="font-semibold">{t("productForm.photos")}</h2>

@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) {
     return data({ result: submission.reply({ formErrors: [saved.error] }), photoErrors: [] }, { status: saved.error === "notYours" ? 403 : 400 });
   }
-  return redirect(`/seller/products/${saved.productId}?saved=1`);
+  return redirect(`/seller/products/${saved.productId}?saved=1${saved.publishBlocked ? "&unverified=1" : ""}`);
 }
 
 export default function NewProduct() {
