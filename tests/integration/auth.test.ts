@@ -1,8 +1,11 @@
 // Sign-up, log-in, sessions, rate limits and role guards, through the real route handlers on the
 // real database engine of this project.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { action as signupAction } from "~/routes/_auth+/signup";
+import { action as verifyAction } from "~/routes/_auth+/signup_.verify";
+import { stopDelivering } from "~/modules/notifications/deliver.server";
+import { normalizeVnPhone } from "~/modules/auth/phone";
 import { action as loginAction } from "~/routes/_auth+/login";
 import { action as logoutAction } from "~/routes/_auth+/logout";
 import { action as accountAction } from "~/routes/account";
@@ -15,6 +18,7 @@ import { SESSION_LENGTH_MS, sessionCookie, sessionIdFromToken, validateSessionTo
 import { vi as viText } from "~/modules/i18n/locales/vi";
 import { en as enText } from "~/modules/i18n/locales/en";
 import { createUser } from "../factories";
+import { startCodeInbox, type CodeInbox } from "./codes";
 import { call, cookieFrom, formRequest, getRequest, unwrap } from "./helpers";
 
 const PASSWORD = "rau-sach-Ngai-Giao-7";
@@ -25,6 +29,27 @@ async function signUp(fields: Partial<Record<"name" | "identifier" | "password" 
     formRequest("/signup", { name: "Lê Văn Tám", identifier: "0912 345 678", password: PASSWORD, role: "FARMER", ...fields }),
     ip,
   );
+}
+
+// codes go through the real senders to the fakes of Zalo and eSMS and a local SMTP server
+let inbox: CodeInbox;
+beforeAll(async () => {
+  await stopDelivering();
+  inbox = await startCodeInbox();
+});
+afterAll(async () => {
+  await inbox.close();
+});
+
+/** The whole sign-up: the form, the code that reached the phone or e-mail, the code back. */
+async function signUpVerified(fields: Partial<Record<"name" | "identifier" | "password" | "role", string>>, ip?: string): Promise<Response> {
+  const started = (await signUp(fields, ip)) as Response;
+  expect(started.status).toBe(302);
+  const location = started.headers.get("Location")!;
+  const id = new URL(location, "http://x").searchParams.get("id")!;
+  const identifier = fields.identifier ?? "0912 345 678";
+  const target = identifier.includes("@") ? identifier.toLowerCase() : normalizeVnPhone(identifier)!;
+  return (await call(verifyAction as never, formRequest(location, { id, code: await inbox.codeFor(target) }), ip)) as Response;
 }
 
 async function logIn(identifier: string, password: string, ip?: string, redirectTo = "") {
@@ -60,8 +85,8 @@ describe("sign-up", () => {
     expect((enText.errors as Record<string, string>)[key]).toBeTruthy();
   });
 
-  it("creates the account with a normalised phone, logs it in, and refuses a duplicate", async () => {
-    const res = (await signUp({ identifier: "(+84) 987.654.321" })) as Response;
+  it("creates the account with a normalised phone once the code comes back, logs it in, and never makes a duplicate", async () => {
+    const res = await signUpVerified({ identifier: "(+84) 987.654.321" });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/seller");
     const cookie = cookieFrom(res);
@@ -71,23 +96,27 @@ describe("sign-up", () => {
     expect(user).toMatchObject({ name: "Lê Văn Tám", phone: "+84987654321", role: "FARMER" });
     const stored = await db.user.findUniqueOrThrow({ where: { phone: "+84987654321" } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(stored.phoneVerifiedAt).toBeInstanceOf(Date);
 
-    const dup = unwrap(await signUp({ identifier: "0987654321", name: "Người khác" }));
-    expect(dup.status).toBe(400);
-    expect(dup.value.result.error.identifier).toEqual(["accountExists"]);
+    // the same number again, a minute later: the same answer as for a new number, and no second account
+    await db.verificationCode.updateMany({ where: { target: "+84987654321" }, data: { createdAt: new Date(Date.now() - 61_000) } });
+    const dup = (await signUp({ identifier: "0987654321", name: "Người khác" })) as Response;
+    expect(dup.status).toBe(302);
+    expect(dup.headers.get("Location")).toMatch(/^\/signup\/verify\?id=/);
     expect(await db.user.count({ where: { phone: "+84987654321" } })).toBe(1);
   });
 
   it("signs up with an e-mail, case-insensitively unique", async () => {
-    expect(((await signUp({ identifier: "Mai.Nguyen@Example.test", role: "BUYER" })) as Response).status).toBe(302);
-    const dup = unwrap(await signUp({ identifier: "mai.nguyen@example.test" }));
-    expect(dup.value.result.error.identifier).toEqual(["accountExists"]);
+    expect((await signUpVerified({ identifier: "Mai.Nguyen@Example.test", role: "BUYER" })).status).toBe(302);
+    await db.verificationCode.updateMany({ where: { target: "mai.nguyen@example.test" }, data: { createdAt: new Date(Date.now() - 61_000) } });
+    expect(((await signUp({ identifier: "mai.nguyen@example.test" })) as Response).status).toBe(302);
+    expect(await db.user.count({ where: { email: "mai.nguyen@example.test" } })).toBe(1);
   });
 });
 
 describe("log-in, log-out, sessions", () => {
   it("gives one generic error for a wrong password and for an unknown account", async () => {
-    await signUp({ identifier: "0933 111 222" });
+    await signUpVerified({ identifier: "0933 111 222" });
     const wrong = unwrap(await logIn("0933111222", "not-the-password", "192.0.2.1"));
     const unknown = unwrap(await logIn("0933999888", "not-the-password", "192.0.2.1"));
     expect(wrong.status).toBe(400);
@@ -96,7 +125,7 @@ describe("log-in, log-out, sessions", () => {
   });
 
   it("logs in with phone or e-mail, redirects only to local paths, and logs out", async () => {
-    await signUp({ identifier: "chi.ba@example.test", role: "BUYER" });
+    await signUpVerified({ identifier: "chi.ba@example.test", role: "BUYER" });
     const ok = (await logIn("CHI.BA@example.test", PASSWORD, "192.0.2.2", "/farms?page=2")) as Response;
     expect(ok.status).toBe(302);
     expect(ok.headers.get("Location")).toBe("/farms?page=2");
@@ -130,7 +159,7 @@ describe("log-in, log-out, sessions", () => {
   });
 
   it("revokes every session of the account with 'log out everywhere'", async () => {
-    await signUp({ identifier: "0944 555 666" });
+    await signUpVerified({ identifier: "0944 555 666" });
     const a = cookieFrom((await logIn("0944555666", PASSWORD, "192.0.2.3")) as Response);
     const b = cookieFrom((await logIn("0944555666", PASSWORD, "192.0.2.3")) as Response);
     const res = (await call(accountAction as never, formRequest("/account", { intent: "logout-everywhere" }, a))) as Response;
@@ -142,7 +171,7 @@ describe("log-in, log-out, sessions", () => {
 
 describe("rate limits", () => {
   it("slows an account down after 5 failures, then lets the owner back in when the window ends", async () => {
-    await signUp({ identifier: "0955 000 111" });
+    await signUpVerified({ identifier: "0955 000 111" });
     for (let i = 0; i < 5; i++) expect(unwrap(await logIn("0955000111", "wrong", `192.0.2.${10 + i}`)).status).toBe(400);
     // even the right password waits, from any address
     const blocked = unwrap(await logIn("0955000111", PASSWORD, "192.0.2.99"));

@@ -47,6 +47,7 @@ let categoryId: string;
 let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
 const bankBin = listVietQrBanks()[0].bin;
 const phone0 = () => fakePhone().replace("+84", "0");
+const CODE_ID = "a".repeat(26); // a well-formed handle of a code that does not exist
 const productFields = (f: Fixture) => ({ name: "Bưởi da xanh", categoryId: f.categoryId, unit: "kg", price: "60.000", stock: "10", description: "Ngọt", intent: "publish" });
 const farmFields = { name: "Vườn Bưởi Cô Ba", communeCode: "77020", phone: "0912345678", story: "Vườn bưởi", addressLine: "Ấp 3", offersPickup: "on" };
 
@@ -57,6 +58,20 @@ const ACTIONS: Record<string, Rule> = {
   "_auth+/login.tsx": { allow: EVERYONE, request: (f) => ({ path: "/login", fields: { identifier: f.loginPhone, password: PASSWORD, redirectTo: "" } }) },
   "_auth+/logout.tsx": { allow: EVERYONE, request: () => ({ path: "/logout" }) },
   "_auth+/signup.tsx": { allow: EVERYONE, request: () => ({ path: "/signup", fields: { name: "Người mới", identifier: phone0(), password: PASSWORD, role: "BUYER" } }) },
+  "_auth+/signup_.verify.tsx": { allow: EVERYONE, why: "a code is the proof; logged-in visitors are sent home", request: () => ({ path: `/signup/verify?id=${CODE_ID}`, fields: { id: CODE_ID, code: "123456" } }) },
+  "_auth+/forgot-password.tsx": { allow: EVERYONE, why: "the same answer for everyone", request: () => ({ path: "/forgot-password", fields: { identifier: phone0() } }) },
+  "_auth+/reset-password.tsx": { allow: EVERYONE, why: "a code or link is the proof", request: () => ({ path: `/reset-password?id=${CODE_ID}`, fields: { via: "code", id: CODE_ID, code: "123456", password: PASSWORD } }) },
+  "account_.phone.tsx": { allow: LOGGED_IN, why: "one's own number", request: () => ({ path: "/account/phone", fields: { intent: "send", phone: phone0() } }) },
+  "account_.password.tsx": { allow: LOGGED_IN, why: "one's own password", request: () => ({ path: "/account/password", fields: { with: "current", currentPassword: "not-it", password: "mat-khau-Moi-2026" } }) },
+  "account_.notifications.tsx": { allow: LOGGED_IN, why: "one's own choices", request: () => ({ path: "/account/notifications", fields: { topic: "ORDER_UPDATES", "ORDER_UPDATES:EMAIL": "on", quietHours: "on" } }) },
+  "resources+/push-subscriptions.ts": {
+    allow: LOGGED_IN, why: "one's own devices",
+    request: () => ({ path: "/resources/push-subscriptions", body: JSON.stringify({ action: "unsubscribe", endpoint: "https://fcm.googleapis.com/fcm/send/none" }), headers: { "Content-Type": "application/json" } }),
+  },
+  "resources+/webhooks.zalo.ts": {
+    allow: [], deniedAlso: [400], why: "only Zalo's signature, never a session",
+    request: () => ({ path: "/resources/webhooks/zalo", body: JSON.stringify({ event_name: "user_received_message", timestamp: "1", message: { tracking_id: "x" } }), headers: { "X-ZEvent-Signature": "mac=00" } }),
+  },
   "_store+/cart.tsx": { allow: EVERYONE, why: "guests have carts", request: (f) => ({ path: "/cart", fields: { intent: "add", productId: f.product.id, quantity: "1" } }) },
   "_store+/checkout.tsx": {
     allow: BUYERS,
@@ -94,6 +109,16 @@ const LOADERS: Record<string, Rule> = {
   "_auth+/login.tsx": { allow: EVERYONE, why: "logged-in visitors are sent home", request: page("/login") },
   "_auth+/logout.tsx": { allow: EVERYONE, request: page("/logout") },
   "_auth+/signup.tsx": { allow: EVERYONE, request: page("/signup") },
+  "_auth+/signup_.verify.tsx": { allow: EVERYONE, why: "a pending code's page; otherwise back to /signup", request: page(`/signup/verify?id=${CODE_ID}`) },
+  "_auth+/forgot-password.tsx": { allow: EVERYONE, request: page("/forgot-password") },
+  "_auth+/reset-password.tsx": { allow: EVERYONE, why: "a pending code's page; otherwise back to /forgot-password", request: page(`/reset-password?id=${CODE_ID}`) },
+  "account_.phone.tsx": { allow: LOGGED_IN, request: page("/account/phone") },
+  "account_.password.tsx": { allow: LOGGED_IN, request: page("/account/password") },
+  "account_.notifications.tsx": { allow: LOGGED_IN, request: page("/account/notifications") },
+  "dev.messages.tsx": { allow: [], why: "development only (404 otherwise)", request: page("/dev/messages") },
+  "resources+/push-subscriptions.ts": { allow: LOGGED_IN, why: "the VAPID key to subscribe with", request: page("/resources/push-subscriptions") },
+  "resources+/webhooks.zalo.ts": { allow: EVERYONE, why: "405, nothing to read", request: page("/resources/webhooks/zalo") },
+  "resources+/webhooks.sms.ts": { allow: [], deniedAlso: [400], why: "only a report URL's key, never a session", request: page("/resources/webhooks/sms?RequestId=abcdefghijklmnopqrstuvwx&key=00&SendStatus=5&SendSuccess=1") },
   "_store+/_index.tsx": { allow: EVERYONE, request: page("/") },
   "_store+/cart.tsx": { allow: EVERYONE, request: page("/cart") },
   "_store+/categories.$slug.tsx": { allow: EVERYONE, request: (f) => page(`/categories/${f.category.slug}`, { slug: f.category.slug })() },

@@ -11,7 +11,7 @@ import { SearchParamsSchema, searchCatalog } from "~/modules/catalog/search.serv
 import { createFarmProduct, updateFarmProduct } from "~/modules/catalog/products.server";
 
 const searchProducts = ({ q }: { q: string }) => searchCatalog(SearchParamsSchema.parse({ q }));
-import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
+import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
 
 const PROVINCE = { code: "77", name: "Bà Rịa – Vũng Tàu", nameEn: "Ba Ria - Vung Tau" };
 const COMMUNE = { code: "77004", name: "Xã Ngãi Giao", nameEn: "Ngai Giao Commune" };
@@ -100,7 +100,7 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
   });
 
   it("lists, reads, searches and updates products; a stranger cannot change price or stock", async () => {
-    const owner = await createUser(db, { role: "FARMER" });
+    const owner = await createUser(db, { role: "FARMER", phone: fakePhone() }); // a verified number: the farm may sell
     const stranger = await createUser(db, { role: "FARMER" });
     const farm = await createFarm(db, { ownerId: owner.id, communeCode: COMMUNE.code, provinceCode: PROVINCE.code, name: "Vườn Tư Lành" });
     const fruit = await createCategory(db, { nameVi: "Trái cây", nameEn: "Fruit" });

@@ -20,6 +20,8 @@ import { noisyJpeg, textFiles } from "../fakes/images";
 import { call, cookieFrom, formRequest, getRequest, unwrap, BASE } from "./helpers";
 import { action as loginAction } from "~/routes/_auth+/login";
 import { action as signupAction } from "~/routes/_auth+/signup";
+import { action as verifyAction } from "~/routes/_auth+/signup_.verify";
+import { startCodeInbox } from "./codes";
 
 const PASSWORD = "rau-sach-Ngai-Giao-7";
 let categoryId: string;
@@ -146,7 +148,7 @@ describe(`seller routes (${process.env.TEST_DB_ENGINE})`, () => {
     expect(page.farm.certifications.map((c: any) => [c.kind, c.stars, c.valid])).toEqual([["OCOP", 4, false], ["VIETGAP", null, true]]);
   });
 
-  it("lets the owner invite staff by phone; the invite applies when that person signs up", async () => {
+  it("lets the owner invite staff by phone; the invite applies when that person signs up and proves the number", async () => {
     const owner = await farmer("+84931000006");
     const staffOfOther = await farmer("+84931000007");
     const farm = await createFarm(db, { ownerId: owner.user.id, communeCode: "77020", provinceCode: "77" });
@@ -158,8 +160,17 @@ describe(`seller routes (${process.env.TEST_DB_ENGINE})`, () => {
     await call(membersAction as never, formRequest(`/x`, { identifier: "0988 777 666" }, owner.cookie), undefined, params);
     expect(await db.farmInvite.count({ where: { farmId: farm.id, identifier: "+84988777666" } })).toBe(1);
 
-    const res = (await call(signupAction as never, formRequest("/signup", { name: "Cháu Tư", identifier: "0988777666", password: PASSWORD, role: "BUYER" }))) as Response;
-    expect(res.status).toBe(302);
+    const inbox = await startCodeInbox();
+    try {
+      const started = (await call(signupAction as never, formRequest("/signup", { name: "Cháu Tư", identifier: "0988777666", password: PASSWORD, role: "BUYER" }))) as Response;
+      const verifyUrl = started.headers.get("Location")!;
+      expect(await db.farmMember.count({ where: { farmId: farm.id, role: "STAFF" } })).toBe(0); // not before the code
+      const id = new URL(verifyUrl, BASE).searchParams.get("id")!;
+      const res = (await call(verifyAction as never, formRequest(verifyUrl, { id, code: await inbox.codeFor("+84988777666") }))) as Response;
+      expect(res.status).toBe(302);
+    } finally {
+      await inbox.close();
+    }
     const staff = await db.user.findUniqueOrThrow({ where: { phone: "+84988777666" }, include: { memberships: true } });
     expect(staff.role).toBe("FARMER");
     expect(staff.memberships.map((m) => [m.farmId, m.role])).toEqual([[farm.id, "STAFF"]]);

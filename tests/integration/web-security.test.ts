@@ -1,9 +1,13 @@
 // Sessions rotated at log-in and on privilege changes, rate limits on log-in, sign-up, checkout
 // and webhooks, safe redirects after log-in: through the real route handlers and auth module.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { action as loginAction } from "~/routes/_auth+/login";
 import { action as signupAction } from "~/routes/_auth+/signup";
+import { action as verifyAction } from "~/routes/_auth+/signup_.verify";
+import { CODE_LIMITS } from "~/modules/auth/codes.server";
+import { LIMITS } from "~/modules/auth/rate-limit.server";
+import { stopDelivering } from "~/modules/notifications/deliver.server";
 import { action as adminAction, loader as adminLoader } from "~/routes/admin+/_index";
 import { action as membersAction } from "~/routes/seller+/farms.$farmId.members";
 import { action as checkoutAction } from "~/routes/_store+/checkout";
@@ -13,20 +17,27 @@ import { action as cartAction } from "~/routes/_store+/cart";
 import { action as localeAction } from "~/routes/resources+/locale";
 import { getUser, requireUser } from "~/modules/auth/auth.server";
 import { hashPassword } from "~/modules/auth/password.server";
-import { LIMITS } from "~/modules/auth/rate-limit.server";
 import { describeFailure } from "~/modules/security/log.server";
 import { commitSessionCookie, createSession, sessionCookie, sessionIdFromToken } from "~/modules/auth/session.server";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
+import { startCodeInbox, type CodeInbox } from "./codes";
 import { call, cookieFrom, formRequest, getRequest, unwrap } from "./helpers";
 
 const PASSWORD = "rau-sach-Ngai-Giao-7";
 let passwordHash: string;
 let categoryId: string;
 
+let inbox: CodeInbox;
 beforeAll(async () => {
+  await stopDelivering();
+  inbox = await startCodeInbox(); // sign-up codes reach the fakes of Zalo and eSMS
   passwordHash = await hashPassword(PASSWORD);
   await ensureProvince(db, { code: "77", name: "Bà Rịa – Vũng Tàu", nameEn: "BR-VT" }, [{ code: "77020", name: "Xã Long Điền", nameEn: "Long Dien" }]);
   categoryId = (await createCategory(db)).id;
+});
+
+afterAll(async () => {
+  await inbox.close();
 });
 
 const ip = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
@@ -66,7 +77,11 @@ describe("session rotation", () => {
 
   it("ignores a planted cookie that is not a session and signs up with a fresh one", async () => {
     const planted = `cn_session=${Buffer.from(JSON.stringify("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")).toString("base64")}`;
-    const res = (await call(signupAction as never, formRequest("/signup", { name: "Bé Na", identifier: fakePhone().replace("+84", "0"), password: PASSWORD, role: "BUYER" }, planted), ip())) as Response;
+    const phone = fakePhone();
+    const started = (await call(signupAction as never, formRequest("/signup", { name: "Bé Na", identifier: phone.replace("+84", "0"), password: PASSWORD, role: "BUYER" }, planted), ip())) as Response;
+    const verifyUrl = started.headers.get("Location")!;
+    const id = new URL(verifyUrl, "http://x").searchParams.get("id")!;
+    const res = (await call(verifyAction as never, formRequest(verifyUrl, { id, code: await inbox.codeFor(phone) }, planted), ip())) as Response;
     expect(res.status).toBe(302);
     expect(await tokenOf(cookieFrom(res))).not.toBe("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   });
@@ -137,14 +152,15 @@ describe("session rotation", () => {
 });
 
 describe("rate limits", () => {
-  it("limits sign-ups per address", async () => {
+  it("limits sign-ups per address (codes sent from one address)", async () => {
     const from = "192.0.2.77";
-    await db.rateLimit.create({ data: { key: `signup:ip:${from}`, hits: LIMITS.signupPerIp.max, windowStart: new Date() } });
-    const before = await db.user.count();
+    await db.rateLimit.create({ data: { key: `code:ip:${from}`, hits: CODE_LIMITS.perIp.max, windowStart: new Date() } });
+    const before = await db.verificationCode.count();
     const res = unwrap(await call(signupAction as never, formRequest("/signup", { name: "Ai đó", identifier: fakePhone().replace("+84", "0"), password: PASSWORD, role: "BUYER" }), from));
     expect(res.status).toBe(429);
-    expect(res.value.result.error[""]).toEqual(["tooManyAttempts"]);
-    expect(await db.user.count()).toBe(before);
+    expect(res.value.result.error[""]).toEqual(["tooManyCodes"]);
+    expect(res.value.retryMinutes).toBeGreaterThanOrEqual(59);
+    expect(await db.verificationCode.count()).toBe(before);
   });
 
   it("limits checkouts per buyer, placing nothing over the limit", async () => {
@@ -211,8 +227,13 @@ describe("redirects after log-in and other form posts stay on this site", () => 
 
   it("signup, cart and language switch do the same", async () => {
     for (const target of hostile) {
-      const signup = (await call(signupAction as never, formRequest(`/signup?redirectTo=${encodeURIComponent(target)}`, { name: "Cô Năm", identifier: fakePhone().replace("+84", "0"), password: PASSWORD, role: "BUYER" }), ip())) as Response;
-      expect(signup.headers.get("Location")).toBe("/");
+      const phone = fakePhone();
+      const signup = (await call(signupAction as never, formRequest(`/signup?redirectTo=${encodeURIComponent(target)}`, { name: "Cô Năm", identifier: phone.replace("+84", "0"), password: PASSWORD, role: "BUYER" }), ip())) as Response;
+      expect(signup.headers.get("Location")).toMatch(/^\/signup\/verify\?id=[a-z2-7]{26}$/); // the target is not carried on
+      // nor taken from the verify page's own address
+      const id = new URL(signup.headers.get("Location")!, "http://x").searchParams.get("id")!;
+      const done = (await call(verifyAction as never, formRequest(`/signup/verify?id=${id}&redirectTo=${encodeURIComponent(target)}`, { id, code: await inbox.codeFor(phone) }), ip())) as Response;
+      expect(done.headers.get("Location")).toBe("/");
       const locale = (await call(localeAction as never, formRequest("/resources/locale", { lng: "en", redirectTo: target }))) as Response;
       expect(locale.headers.get("Location")).toBe("/");
     }

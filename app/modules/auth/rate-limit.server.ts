@@ -7,7 +7,6 @@ export type Limit = { max: number; windowMs: number };
 export const LIMITS = {
   loginPerAccount: { max: 5, windowMs: 15 * 60 * 1000 },
   loginPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
-  signupPerIp: { max: 30, windowMs: 60 * 60 * 1000 },
   // Checkout holds stock for 30 minutes and card payments call the provider: bounded per buyer,
   // and per address more generously (mobile carriers put many phones behind one address).
   checkoutPerUser: { max: 20, windowMs: 15 * 60 * 1000 },

@@ -14,7 +14,7 @@ import { db, type Tx } from "~/utils/db.server";
 import { redactForLog } from "~/modules/security/log.server";
 import { isChannel, type Channel, type Kind } from "./channels";
 import { newDeliveryId } from "./notify.server";
-import { senderFor } from "./registry.server";
+import { devMessagesEnabled, senderFor } from "./registry.server";
 import type { SendOutcome } from "./sender.server";
 import { renderNotification } from "./texts.server";
 
@@ -37,6 +37,18 @@ export function backoffMs(attempt: number, base = retryBaseMs(), random = Math.r
 }
 
 export type DeliverReport = { claimed: number; sent: number; retried: number; failedOver: number; dead: number; expired: number };
+
+/**
+ * A code, or a reset link's token, is kept in the notification only until it has been sent (or can
+ * no longer be): then it is blanked, so the database never keeps a usable secret (ADR 014).
+ */
+export async function scrubSecrets(tx: Tx, n: { id: string; kind: string; params: string }): Promise<void> {
+  if (n.kind !== "CODE" && !(n.kind === "SECURITY" && n.params.includes('"resetLink"'))) return;
+  if (devMessagesEnabled()) return; // `npm run dev`: /dev/messages shows the code; nothing leaves the machine
+  const params = JSON.parse(n.params || "{}") as Record<string, unknown>;
+  if ("code" in params) params.code = "••••••";
+  await tx.notification.update({ where: { id: n.id }, data: { params: JSON.stringify(params), ...(n.kind === "SECURITY" ? { link: "/forgot-password" } : {}) } });
+}
 
 type Claimed = {
   id: string;
@@ -91,6 +103,7 @@ async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof Deliver
     await db.$transaction(async (tx) => {
       await tx.notificationDelivery.updateMany({ where: { id: d.id, claimToken: token }, data: { status: "FAILED", lastError: "expired before it could be sent", claimToken: null, leaseUntil: null } });
       await tx.notification.updateMany({ where: { id: n.id, status: "PENDING" }, data: { status: "EXPIRED" } });
+      await scrubSecrets(tx, n);
     });
     return "expired";
   }
@@ -115,6 +128,7 @@ async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof Deliver
         data: { status: "SENT", sentAt: now, providerRef: outcome.providerRef?.slice(0, 200) ?? null, lastError: null, claimToken: null, leaseUntil: null },
       });
       if (count === 1) await tx.notification.updateMany({ where: { id: n.id, status: "PENDING" }, data: { status: "SENT", sentAt: now } });
+      await scrubSecrets(tx, n);
     });
     return "sent";
   }
@@ -135,6 +149,7 @@ async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof Deliver
     const next = plan[index + 1];
     if (!next) {
       await tx.notification.updateMany({ where: { id: n.id, status: "PENDING" }, data: { status: "DEAD" } });
+      await scrubSecrets(tx, n);
       return "dead" as const;
     }
     await tx.notification.updateMany({ where: { id: n.id, status: "PENDING" }, data: { step: index + 1 } });
@@ -155,9 +170,10 @@ async function startChannel(tx: Tx, notificationId: string, channel: Channel, no
 /** The admin's retry of a dead letter: its plan from the first channel again, with the same ids. */
 export async function retryNotification({ notificationId, now = new Date() }: { notificationId: string; now?: Date }): Promise<boolean> {
   const ok = await db.$transaction(async (tx) => {
-    const n = await tx.notification.findUnique({ where: { id: notificationId }, select: { plan: true, status: true } });
+    const n = await tx.notification.findUnique({ where: { id: notificationId }, select: { plan: true, status: true, kind: true } });
     const first = n?.plan.split(",").filter(isChannel)[0];
-    if (!n || n.status !== "DEAD" || !first) return false;
+    // a code is not sent again (its value is gone): the person asks for a new one
+    if (!n || n.status !== "DEAD" || !first || n.kind === "CODE") return false;
     const { count } = await tx.notification.updateMany({ where: { id: notificationId, status: "DEAD" }, data: { status: "PENDING", step: 0, notBefore: now } });
     if (count !== 1) return false;
     await startChannel(tx, notificationId, first, now);

@@ -3,6 +3,7 @@
 // and a retry is waiting — marks it sent, so the retry (and the fallback after it) never happens.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { db } from "~/utils/db.server";
+import { scrubSecrets } from "./deliver.server";
 
 /** Zalo: X-ZEvent-Signature is "mac=" + sha256hex(appId + rawBody + timestamp + OA secret key). */
 export function verifyZaloSignature({ appId, oaSecret, rawBody, timestamp, header }: { appId: string; oaSecret: string; rawBody: string; timestamp: string; header: string | null }): boolean {
@@ -28,7 +29,9 @@ export async function recordReceipt({ deliveryId, providerRef, delivered, at = n
     if (row.status !== "SENT") {
       // the send went through although we never heard so: no retry, no next channel
       await tx.notificationDelivery.updateMany({ where: { id: row.id, status: { in: ["PENDING", "FAILED"] } }, data: { status: "SENT", sentAt: at, claimToken: null, leaseUntil: null } });
-      await tx.notification.updateMany({ where: { id: row.notificationId, status: { in: ["PENDING", "DEAD"] } }, data: { status: "SENT", sentAt: at } });
+      const { count } = await tx.notification.updateMany({ where: { id: row.notificationId, status: { in: ["PENDING", "DEAD"] } }, data: { status: "SENT", sentAt: at } });
+      const n = count ? await tx.notification.findUnique({ where: { id: row.notificationId }, select: { id: true, kind: true, params: true } }) : null;
+      if (n) await scrubSecrets(tx, n);
     }
   });
   return true;
