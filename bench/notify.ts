@@ -56,6 +56,8 @@ type DelivererStats = {
   batches: number[][]; // [ms, claimed, sent, retried, failedOver, dead] per deliverDue that claimed something
   emptyPolls: number;
   emptyMs: number;
+  errors: number; // deliverDue threw (logged and carried on, as the app's deliverSoon does)
+  errorExamples: string[];
   sql: SqlStat[];
   txWaitMs: number; // time spent getting a transaction started (the connection's mutex, BEGIN IMMEDIATE's lock)
   txCount: number;
@@ -141,10 +143,20 @@ async function deliverer() {
     if (m.type === "stop") stopping = true;
   });
   process.send!({ type: "ready" } satisfies FromChild);
-  const stats: DelivererStats = { pid: process.pid, batches: [], emptyPolls: 0, emptyMs: 0, sql: [], txWaitMs: 0, txCount: 0 };
+  const stats: DelivererStats = { pid: process.pid, batches: [], emptyPolls: 0, emptyMs: 0, errors: 0, errorExamples: [], sql: [], txWaitMs: 0, txCount: 0 };
   while (!stopping) {
     const t = performance.now();
-    const r = await deliverDue({ limit: 200 });
+    let r;
+    try {
+      r = await deliverDue({ limit: 200 });
+    } catch (e) {
+      // like deliverSoon: logged, and the next round goes on (rows left SENDING wait for their lease)
+      stats.errors++;
+      const message = String((e as Error).message).replace(/\s+/g, " ").trim();
+      if (stats.errorExamples.length < 3) stats.errorExamples.push(message.slice(-200));
+      await sleep(poll);
+      continue;
+    }
     const ms = performance.now() - t;
     if (r.claimed > 0) stats.batches.push([+ms.toFixed(2), r.claimed, r.sent, r.retried, r.failedOver, r.dead]);
     else {
@@ -369,6 +381,7 @@ async function main() {
     const spawnChild = (role: "deliver" | "bare", env: NodeJS.ProcessEnv, n: number) => {
       const execArgv = ["--import", "tsx", ...(CPU_PROF && role === "deliver" ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(CPU_PROF), "--cpu-prof-name", `notify-${n}-${Date.now()}.cpuprofile`] : [])];
       const child = fork(self, ["--child", role, "--poll", String(POLL_MS), ...(PROFILE ? ["--profile"] : [])], { execArgv, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      child.on("error", (e) => console.error(`${role} process ${child.pid}: ${e.message}`));
       cleanups.push(() => {
         if (child.exitCode === null && child.signalCode === null) child.kill();
       });
@@ -413,6 +426,7 @@ async function main() {
     // ——— bare: the ceiling ———
     if (RUNS.includes("bare")) {
       const fakes = await startFakes(false);
+      const loadBefore = os.loadavg()[0];
       try {
         const items: BareItem[] = farmOrders.map((fo, n) => {
           const kind = farmKind(fo.farm);
@@ -423,7 +437,7 @@ async function main() {
         await Promise.all(children.map((c) => nextMessage(c, "ready")));
         const start = Date.now();
         const done = children.map((c) => nextMessage(c, "bareDone"));
-        children.forEach((c, k) => c.send({ type: "bare", items: items.filter((_, i) => i % DELIVERERS === k), concurrency: 16 } satisfies ToChild));
+        children.forEach((c, k) => c.connected && c.send({ type: "bare", items: items.filter((_, i) => i % DELIVERERS === k), concurrency: 16 } satisfies ToChild));
         const parts = (await Promise.all(done)).map((d) => d.result);
         await Promise.all(children.map(exited));
         const lastAt = Math.max(...fakes.zalo.messages.map((m) => m.at), ...fakes.sms.messages.map((m) => m.at), ...fakes.push.received.map((m) => m.at));
@@ -443,6 +457,7 @@ async function main() {
           messagesPerSecond: +(accepted / ((lastAt - start) / 1000)).toFixed(1),
           callMs: { p50: pct(perCall, 50), p95: pct(perCall, 95), p99: pct(perCall, 99), max: perCall.at(-1) ?? null },
           callMsByChannel: { zns: byChannel("ZNS"), sms: byChannel("SMS"), push: byChannel("PUSH") },
+          loadAvg1m: [+loadBefore.toFixed(2), +os.loadavg()[0].toFixed(2)],
         };
       } finally {
         await closeFakes(fakes);
@@ -476,6 +491,7 @@ async function main() {
         for (const f of [fakes.zalo, fakes.sms, fakes.push]) f.setFailRate(sc.fail, sc.mode);
 
         // Events, each in its own transaction, at a steady rate (or as fast as one emitter goes)
+        const loadBefore = os.loadavg()[0];
         const commitAt = new Map<string, number>();
         const txMs: number[] = [];
         const emitStart = Date.now();
@@ -508,11 +524,11 @@ async function main() {
           await sleep(100);
         }
         const stats = children.map((c) => nextMessage(c, "stats"));
-        children.forEach((c) => c.send({ type: "stop" } satisfies ToChild));
+        for (const c of children) if (c.connected) c.send({ type: "stop" } satisfies ToChild);
         const delivererStats = (await Promise.all(stats)).map((s) => s.stats);
         await Promise.all(children.map(exited));
 
-        results[sc.name] = await measure({ sc, fakes, commitAt, txMs, emitStart, emitSeconds, drainedAt, openAtEnd: open, delivererStats });
+        results[sc.name] = { ...(await measure({ sc, fakes, commitAt, txMs, emitStart, emitSeconds, drainedAt, openAtEnd: open, delivererStats })), loadAvg1m: [+loadBefore.toFixed(2), +os.loadavg()[0].toFixed(2)] };
       } finally {
         await closeFakes(fakes);
       }
@@ -613,6 +629,8 @@ async function main() {
           batchMs: { p50: pct(batchMs, 50), p95: pct(batchMs, 95), max: batchMs.at(-1) ?? null },
           msPerMessageInFullBatches: full.length ? pct(full, 50) : null,
           messagesPerBusySecondPerProcess: +(claimed / (busyMs / 1000) / r.delivererStats.length).toFixed(1),
+          errors: r.delivererStats.reduce((s, d) => s + d.errors, 0),
+          errorExamples: r.delivererStats.flatMap((d) => d.errorExamples).slice(0, 3),
           emptyPolls: r.delivererStats.reduce((s, d) => s + d.emptyPolls, 0),
           emptyPollMs: +(r.delivererStats.reduce((s, d) => s + d.emptyMs, 0) / Math.max(1, r.delivererStats.reduce((s, d) => s + d.emptyPolls, 0))).toFixed(2),
           claimedPerProcess: r.delivererStats.map((d) => d.batches.reduce((s, b) => s + b[1], 0)),
@@ -653,15 +671,21 @@ async function main() {
       ["deliverDue batch ms p50/p95/max", (r) => (get(r, "deliverDue") ? `${get(r, "deliverDue.batchMs.p50")}/${get(r, "deliverDue.batchMs.p95")}/${get(r, "deliverDue.batchMs.max")}` : "–")],
       ["ms per message, batches ≥150", (r) => get(r, "deliverDue.msPerMessageInFullBatches") ?? "–"],
       ["msgs per busy second per process", (r) => get(r, "deliverDue.messagesPerBusySecondPerProcess") ?? "–"],
+      ["deliverDue errors (thrown)", (r) => get(r, "deliverDue.errors") ?? "–"],
       ["empty polls (mean ms)", (r) => (get(r, "deliverDue") ? `${get(r, "deliverDue.emptyPolls")} (${get(r, "deliverDue.emptyPollMs")})` : "–")],
       ["callbacks: route → status count", (r) => (get(r, "callbacks") ? Object.entries(get(r, "callbacks") as Record<string, Record<string, number>>).map(([k, v]) => `${k.split("/").pop()} ${JSON.stringify(v)}`).join(" ") || "–" : "–")],
       ["receipts marked (deliveredAt)", (r) => get(r, "receiptsMarked") ?? "–"],
+      ["load average (1 min) before/after", (r) => (get(r, "loadAvg1m") as number[] | undefined)?.join("/") ?? "–"],
     ];
     const header = ["", ...names.map((n) => ({ bare: "bare (no db)", baseline: "outbox 0 %", fail500: `outbox ${FAIL * 100} % 500`, ambiguous: `outbox ${FAIL * 100} % acc-then-500` })[n] ?? n)];
     const table = [header, ...rows.map(([label, f]) => [label, ...names.map((n) => String(f(results[n], n) ?? "–"))])];
     const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
     console.log(`\n${PG ? "PostgreSQL" : "SQLite"}, ${os.cpus().length} cores`);
     for (const row of table) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+    for (const n of names) {
+      const examples = get(results[n], "deliverDue.errorExamples") as string[] | undefined;
+      if (examples?.length) console.log(`${n}: deliverDue threw ${get(results[n], "deliverDue.errors")}×, e.g. ${examples.map((e) => JSON.stringify(e)).join("; ")}`);
+    }
     if (PROFILE) {
       for (const n of names) {
         const sql = get(results[n], "deliverDue.sql") as ReturnType<typeof profileSummary> | undefined;

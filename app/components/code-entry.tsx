@@ -52,3 +52,11 @@ export function ResendCode({ id, resendInMs }: { id: string; resendInMs: number 
     </Form>
   );
 }
+
+/** Up front, when this server cannot send codes to phones (or anywhere): sign-up and reset say so. */
+export function NoCodesNotice({ channels }: { channels: { phone: boolean; email: boolean } }) {
+  const { t } = useTranslation();
+  if (channels.phone && channels.email) return null;
+  const key = !channels.phone && !channels.email ? "codes.noChannels" : !channels.phone ? "codes.noPhoneChannel" : "codes.noEmailChannel";
+  return <p role="note" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">{t(key)}</p>;
+}

@@ -42,6 +42,11 @@ async function codesCanReach(target: string): Promise<boolean> {
   return (await planFor("CODE", reach, null)).length > 0;
 }
 
+/** Whether codes can be sent at all on this server, to phones and to e-mail (the forms say so up front). */
+export async function codeChannels(): Promise<{ phone: boolean; email: boolean }> {
+  return { phone: await codesCanReach("+84900000000"), email: await codesCanReach("someone@example.vn") };
+}
+
 async function sendCode(
   tx: Tx,
   { purpose, target, userId, payload, locale }: { purpose: Exclude<CodePurpose, "RESET_LINK">; target: string; userId: string | null; payload?: string; locale: string },

@@ -22,4 +22,13 @@ describe("environment validation", () => {
     expect(parseEnv({ HOUSEKEEPING_INTERVAL_MS: "0", SHUTDOWN_TIMEOUT_MS: "30000" })).toMatchObject({ HOUSEKEEPING_INTERVAL_MS: 0, SHUTDOWN_TIMEOUT_MS: 30_000 });
     expect(() => parseEnv({ HOUSEKEEPING_INTERVAL_MS: "1 min", SHUTDOWN_TIMEOUT_MS: "10" })).toThrowError(/HOUSEKEEPING_INTERVAL_MS: .*\n.*SHUTDOWN_TIMEOUT_MS must be at least 1000/s);
   });
+
+  it("asks for a message provider's variables together, and checks their shape", () => {
+    expect(() => parseEnv({ ZALO_APP_ID: "4316521987630457712" })).toThrowError(/ZALO_APP_SECRET is required with ZALO_APP_ID \(Zalo ZNS\)/);
+    expect(() => parseEnv({ ESMS_API_KEY: "KEY1" })).toThrowError(/ESMS_SECRET_KEY is required.*\n.*ESMS_BRANDNAME is required/s);
+    expect(() => parseEnv({ ZALO_APP_ID: "1", ZALO_APP_SECRET: "secret-of-app", ZALO_REFRESH_TOKEN: "refresh-token", ZALO_ZNS_TEMPLATES: '{"ORDER":"1"}' })).toThrowError(/ZALO_ZNS_TEMPLATES must be JSON like/);
+    expect(() => parseEnv({ VAPID_PUBLIC_KEY: "short" })).toThrowError(/VAPID_PUBLIC_KEY is a base64url P-256 public key.*\n.*VAPID_PRIVATE_KEY is required/s);
+    const ok = parseEnv({ ZALO_APP_ID: "1", ZALO_APP_SECRET: "secret-of-app", ZALO_REFRESH_TOKEN: "refresh-token", ZALO_ZNS_TEMPLATES: '{"CODE":"420001","FARM_ORDER":"420004"}', ESMS_API_KEY: "KEY1", ESMS_SECRET_KEY: "SECRET1", ESMS_BRANDNAME: "CHONONG" });
+    expect(ok).toMatchObject({ ESMS_SANDBOX: "0", NOTIFY_RETRY_BASE_MS: 10_000 });
+  });
 });

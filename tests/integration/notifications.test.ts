@@ -18,6 +18,7 @@ import { placeOrder } from "~/modules/orders/checkout.server";
 import { transitionFarmOrder } from "~/modules/orders/orders.server";
 import { applyBankTransfer } from "~/modules/payments/bank.server";
 import { action as zaloWebhook } from "~/routes/resources+/webhooks.zalo";
+import { loader as devMessagesLoader } from "~/routes/dev.messages";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
 import { esmsPhone, startMessagingFakes, zaloPhone, type MessagingFakes } from "../fakes/messaging";
 import { FAKE_ZNS_TEMPLATE_IDS, FAKE_ZALO_ACCESS_TOKEN, signZaloEvent } from "../fakes/zns";
@@ -374,5 +375,28 @@ describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
       await deliveriesSettled();
       await stopDelivering();
     }
+  });
+
+  it("under npm run dev shows what unconfigured channels would have sent on /dev/messages, codes included; anywhere else that page is a 404", async () => {
+    const phone = fakePhone();
+    const write = () => db.$transaction((tx) => notify(tx, { dedupeKey: `dev-${randomBytes(4).toString("hex")}`, kind: "CODE", to: { address: phone }, params: { code: "802417", minutes: 5 } }));
+    fakes.forgetInThisProcess();
+    process.env.NODE_ENV = "development";
+    try {
+      const id = await write();
+      while ((await deliverDue()).claimed > 0);
+      expect(await db.notificationDelivery.findFirstOrThrow({ where: { notificationId: id } })).toMatchObject({ channel: "ZNS", status: "SENT", providerRef: "dev" });
+      const page = (await call(devMessagesLoader as never, getRequest("/dev/messages"))) as { messages: Array<{ id: string; body: string; to: string }> };
+      expect(page.messages.find((m) => m.id === id)).toMatchObject({ to: phone, body: expect.stringContaining("802417") });
+      expect(zaloTo(phone)).toHaveLength(0); // nothing left the machine
+    } finally {
+      process.env.NODE_ENV = "test";
+      fakes.useInThisProcess();
+    }
+    expect(((await call(devMessagesLoader as never, getRequest("/dev/messages"))) as Response).status).toBe(404);
+    // and in a configured test or production process a code is blanked once sent
+    const id = await write();
+    while ((await deliverDue()).claimed > 0);
+    expect((await db.notification.findUniqueOrThrow({ where: { id } })).params).not.toContain("802417");
   });
 });

@@ -102,12 +102,14 @@ async function loadGetFarmPage({ slug }: { slug: string }) {
 }
 
 export async function listMyFarms({ userId }: { userId: string }) {
-  return db.farm.findMany({
+  const farms = await db.farm.findMany({
     where: { members: { some: { userId } } },
     select: {
       id: true,
       slug: true,
       name: true,
+      // a farm sells once its owner's phone is verified (ADR 014)
+      members: { where: { role: "OWNER" }, select: { userId: true, user: { select: { phoneVerifiedAt: true } } } },
       products: {
         select: { id: true, slug: true, name: true, status: true, priceVnd: true, unit: true, stockMilli: true },
         orderBy: { name: "asc" },
@@ -115,6 +117,11 @@ export async function listMyFarms({ userId }: { userId: string }) {
     },
     orderBy: { name: "asc" },
   });
+  return farms.map(({ members, ...f }) => ({
+    ...f,
+    ownerVerified: members.some((m) => m.user.phoneVerifiedAt),
+    iAmOwner: members.some((m) => m.userId === userId),
+  }));
 }
 
 export type FarmProfile = {

@@ -2,10 +2,11 @@
 // single-use link. The answer never says whether the address has an account.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { startPasswordReset } from "~/flows/account.server";
+import { NoCodesNotice } from "~/components/code-entry";
+import { codeChannels, startPasswordReset } from "~/flows/account.server";
 import { requireAnonymous } from "~/modules/auth/auth.server";
 import { ForgotPasswordSchema } from "~/modules/auth/schemas";
 import { i18next } from "~/modules/i18n/i18next.server";
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Quên mật khẩu — Chợ 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  return { channels: await codeChannels() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -33,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const { t } = useTranslation();
+  const { channels } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -46,6 +48,7 @@ export default function ForgotPassword() {
     <div className="mx-auto max-w-sm space-y-4">
       <h1 className="text-2xl font-bold">{t("reset.title")}</h1>
       <p className="text-sm text-stone-600">{t("reset.intro")}</p>
+      <NoCodesNotice channels={channels} />
       {actionData?.linkSent ? <p role="status" className="rounded-lg bg-leaf-50 p-3 text-sm text-leaf-900 ring-1 ring-leaf-200">{t("reset.linkSent")}</p> : null}
       <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <ErrorList id={form.errorId} errors={form.errors} params={{ seconds: actionData?.retrySeconds, minutes: Math.ceil((actionData?.retrySeconds ?? 0) / 60) }} />

@@ -2,10 +2,11 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { parseWithZod } from "~/utils/forms";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { startSignup } from "~/flows/account.server";
+import { NoCodesNotice } from "~/components/code-entry";
+import { codeChannels, startSignup } from "~/flows/account.server";
 import { requestMeta, requireAnonymous } from "~/modules/auth/auth.server";
 import { SignupSchema } from "~/modules/auth/schemas";
 import { i18next } from "~/modules/i18n/i18next.server";
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Đăng ký — Chợ Nông" }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  return { channels: await codeChannels() };
 }
 
 // Step 1 of 2: the details, then a code to the phone (or e-mail) typed; the account is made when
@@ -42,6 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Signup() {
   const { t } = useTranslation();
+  const { channels } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -59,6 +61,7 @@ export default function Signup() {
     <div className="mx-auto max-w-sm">
       <h1 className="text-2xl font-bold">{t("auth.signupTitle")}</h1>
       <p className="mt-1 text-sm text-stone-600">{t("auth.signupIntro")}</p>
+      <NoCodesNotice channels={channels} />
       <Form method="post" {...getFormProps(form)} className="mt-5 space-y-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <ErrorList id={form.errorId} errors={form.errors} params={{ minutes: actionData?.retryMinutes, seconds: actionData?.retrySeconds }} />
         <Field

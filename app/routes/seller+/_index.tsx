@@ -34,6 +34,12 @@ export default function SellerHome() {
             <h2 className="text-lg font-bold">{farm.name}</h2>
             <Link to={`/farms/${farm.slug}`} className="text-sm font-semibold text-leaf-700">{t("seller.viewPage")}</Link>
           </div>
+          {farm.ownerVerified ? null : (
+            <p role="alert" className="mt-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+              {t(farm.iAmOwner ? "seller.verifyToSell" : "seller.ownerMustVerify")}{" "}
+              {farm.iAmOwner ? <Link to="/account/phone" className="font-semibold text-leaf-800 underline">{t("productForm.verifyPhone")}</Link> : null}
+            </p>
+          )}
           <div className="mt-3 flex flex-wrap gap-2">
             <Link to={`/seller/products/new?farm=${farm.id}`} className="rounded-lg bg-leaf-700 px-3 py-2 text-sm font-semibold text-white no-underline">
               {t("productForm.newProduct")}

@@ -169,6 +169,9 @@ export const en: Shape<typeof vi> = {
     resend: "Send a new code",
     resendIn: "New code in {{seconds}} s",
     changeAddress: "Use another number",
+    noChannels: "This server cannot send codes by Zalo, SMS or e-mail yet, so phone numbers and e-mails cannot be verified. Please contact the administrators.",
+    noPhoneChannel: "This server cannot send codes by Zalo/SMS yet: only e-mail works for now.",
+    noEmailChannel: "This server cannot send e-mail: please use a phone number.",
   },
   reset: {
     title: "Forgot password",
@@ -221,6 +224,8 @@ export const en: Shape<typeof vi> = {
     empty: "No messages yet.",
   },
   seller: {
+    verifyToSell: "The farm cannot sell yet: verify your phone number (a code by Zalo/SMS).",
+    ownerMustVerify: "The farm cannot sell until its owner verifies a phone number.",
     title: "My shop",
     noFarm: "You have not opened a shop for your farm yet.",
     products: "Products",

@@ -165,6 +165,9 @@ export const vi = {
     resend: "Gửi lại mã",
     resendIn: "Gửi lại mã sau {{seconds}} giây",
     changeAddress: "Nhập số khác",
+    noChannels: "Máy chủ này chưa cấu hình gửi mã qua Zalo, SMS hay email, nên chưa thể xác minh số điện thoại hoặc email. Hãy liên hệ ban quản trị.",
+    noPhoneChannel: "Máy chủ này chưa cấu hình gửi mã qua Zalo/SMS: hiện chỉ dùng được email.",
+    noEmailChannel: "Máy chủ này chưa cấu hình gửi email: hãy dùng số điện thoại.",
   },
   reset: {
     title: "Quên mật khẩu",
@@ -217,6 +220,8 @@ export const vi = {
     empty: "Chưa có tin nào.",
   },
   seller: {
+    verifyToSell: "Vườn chưa được đăng bán: hãy xác minh số điện thoại của bạn (nhận mã qua Zalo/SMS).",
+    ownerMustVerify: "Vườn chưa được đăng bán cho đến khi chủ vườn xác minh số điện thoại.",
     title: "Gian hàng của tôi",
     noFarm: "Bạn chưa mở gian hàng cho nhà vườn.",
     products: "Sản phẩm",

@@ -49,6 +49,8 @@ export function createZnsSender(config: ZnsConfig): Sender {
           try {
             token = await renewAccessToken(config, token);
           } catch (e) {
+            // the refresh token expired or was spent elsewhere: only re-authorising the app helps
+            console.warn(`zalo: ${(e as Error).message.slice(0, 200)} — if this persists, authorise the Official Account again and set ZALO_REFRESH_TOKEN`);
             return { ok: false, retry: true, error: (e as Error).message.slice(0, 300) };
           }
           r = await attempt(token);
