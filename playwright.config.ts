@@ -1,32 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
-import { FAKE_SMS_API_KEY, FAKE_SMS_BRANDNAME, FAKE_SMS_SECRET_KEY } from "./tests/fakes/sms";
-import { FAKE_ZALO_ACCESS_TOKEN, FAKE_ZALO_APP_ID, FAKE_ZALO_APP_SECRET, FAKE_ZALO_OA_SECRET, FAKE_ZALO_REFRESH_TOKEN, FAKE_ZNS_TEMPLATE_IDS } from "./tests/fakes/zns";
+import { messagingEnv, SMS_PORT, ZALO_PORT } from "./tests/e2e/env";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 // Card payments go through a local fake of Stripe (tests/fakes/stripe.ts) with its hosted page.
 const STRIPE_PORT = PORT + 99;
 const stripeEnv = `STRIPE_SECRET_KEY=sk_test_chonongfake STRIPE_WEBHOOK_SECRET=whsec_chonongfaketestsecret STRIPE_API_BASE=http://127.0.0.1:${STRIPE_PORT}`;
-// One-time codes and notifications go through the real Zalo ZNS and eSMS senders to local fakes
-// (tests/fakes/zns.ts, sms.ts; the same environment as tests/fakes/messaging.ts). Tests read the
-// codes back from GET /__fake/messages?phone=84… on each fake.
-const ZALO_PORT = PORT + 98;
-const SMS_PORT = PORT + 97;
-const messagingEnv: Record<string, string> = {
-  ZALO_APP_ID: FAKE_ZALO_APP_ID,
-  ZALO_APP_SECRET: FAKE_ZALO_APP_SECRET,
-  ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET,
-  ZALO_ACCESS_TOKEN: FAKE_ZALO_ACCESS_TOKEN,
-  ZALO_REFRESH_TOKEN: FAKE_ZALO_REFRESH_TOKEN,
-  ZALO_ZNS_TEMPLATES: JSON.stringify(FAKE_ZNS_TEMPLATE_IDS),
-  ZALO_API_BASE: `http://127.0.0.1:${ZALO_PORT}`,
-  ZALO_OAUTH_BASE: `http://127.0.0.1:${ZALO_PORT}`,
-  ESMS_API_KEY: FAKE_SMS_API_KEY,
-  ESMS_SECRET_KEY: FAKE_SMS_SECRET_KEY,
-  ESMS_BRANDNAME: FAKE_SMS_BRANDNAME,
-  ESMS_API_BASE: `http://127.0.0.1:${SMS_PORT}`,
-};
-
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [

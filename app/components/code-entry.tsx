@@ -11,7 +11,7 @@ export const codeInputProps = {
   autoComplete: "one-time-code",
   maxLength: 7,
   placeholder: "••••••",
-  className: "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-3 text-center text-2xl tracking-[0.4em] shadow-sm outline-none focus:border-leaf-600 focus:ring-2 focus:ring-leaf-100",
+  className: "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-3 text-center text-2xl tracking-[0.4em] shadow-sm outline-none focus:border-leaf-600 focus:ring-2 focus:ring-leaf-100 aria-invalid:border-red-500 aria-invalid:focus:border-red-600 aria-invalid:focus:ring-red-100",
 } as const;
 
 /** "We sent a code to 0912 ••• 678 by Zalo or SMS; valid 5 minutes." */

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { logoutEverywhere, requirePermission } from "~/modules/auth/auth.server";
 import { formatVnPhone } from "~/modules/auth/phone";
 import { getAccount } from "~/modules/auth/users.server";
+import { configuredChannels } from "~/modules/notifications/registry.server";
 import { formatDate } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { invariantResponse } from "~/utils/http.server";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const account = await getAccount({ userId: user.id });
   invariantResponse(account, "Not found", { status: 404 });
   const done = new URL(request.url).searchParams.get("done");
-  return { account, done: (DONE as readonly string[]).includes(done ?? "") ? done : null };
+  return { account, done: (DONE as readonly string[]).includes(done ?? "") ? done : null, channels: configuredChannels() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { account, done } = useLoaderData<typeof loader>();
+  const { account, done, channels } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const row = "flex items-center justify-between gap-3 py-2";
   const link = "shrink-0 rounded-lg border border-stone-300 px-3 py-1.5 text-sm font-semibold text-leaf-800 no-underline";
@@ -71,7 +72,7 @@ export default function Account() {
         <div className={row}>
           <div>
             <dt className="text-stone-500">{t("account.notifications")}</dt>
-            <dd>{t("account.notificationsHint")}</dd>
+            <dd>{channels.map((c) => t(`prefs.channelLong.${c}`)).join(", ")}</dd>
           </div>
           <Link to="/account/notifications" className={link}>{t("account.choose")}</Link>
         </div>

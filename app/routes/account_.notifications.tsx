@@ -42,8 +42,7 @@ export default function NotificationPreferences() {
     <div className="mx-auto max-w-md space-y-4">
       <Link to="/account" className="text-sm font-semibold text-leaf-700">{t("account.back")}</Link>
       <h1 className="text-2xl font-bold">{t("prefs.title")}</h1>
-      <p className="text-sm text-stone-600">{t("prefs.intro")}</p>
-      <PushOnThisDevice devices={prefs.devices} />
+      <p className="text-sm text-stone-600">{t("prefs.intro", { channels: offered.map((c) => t(`prefs.channelLong.${c}`)).join(" → ") })}</p>
       <Form method="post" className="space-y-4">
         <fieldset className="overflow-x-auto rounded-xl bg-white p-3 shadow-sm ring-1 ring-stone-200">
           <legend className="sr-only">{t("prefs.title")}</legend>
@@ -64,14 +63,16 @@ export default function NotificationPreferences() {
                     {t(`prefs.topics.${topic}`)}
                   </th>
                   {offered.map((c) => (
-                    <td key={c} className="px-1 py-2 text-center">
-                      <input
-                        type="checkbox"
-                        name={`${topic}:${c}`}
-                        defaultChecked={channels.includes(c)}
-                        aria-label={`${t(`prefs.topics.${topic}`)}: ${t(`prefs.channel.${c}`)}`}
-                        className="h-5 w-5 accent-leaf-700"
-                      />
+                    <td key={c} className="p-0 text-center">
+                      <label className="flex h-12 min-w-11 cursor-pointer items-center justify-center">
+                        <input
+                          type="checkbox"
+                          name={`${topic}:${c}`}
+                          defaultChecked={channels.includes(c)}
+                          aria-label={`${t(`prefs.topics.${topic}`)}: ${t(`prefs.channel.${c}`)}`}
+                          className="h-6 w-6 accent-leaf-700"
+                        />
+                      </label>
                     </td>
                   ))}
                 </tr>
@@ -86,7 +87,7 @@ export default function NotificationPreferences() {
           </ul>
         </fieldset>
         <label className="flex items-start gap-3 rounded-xl bg-white p-3 text-sm shadow-sm ring-1 ring-stone-200">
-          <input type="checkbox" name="quietHours" defaultChecked={prefs.quietHours} className="mt-0.5 h-5 w-5 accent-leaf-700" />
+          <input type="checkbox" name="quietHours" defaultChecked={prefs.quietHours} className="mt-0.5 h-6 w-6 shrink-0 accent-leaf-700" />
           <span>
             <span className="font-medium">{t("prefs.quietHours")}</span>
             <span className="block text-xs text-stone-500">{t("prefs.quietHoursHint")}</span>
@@ -94,6 +95,7 @@ export default function NotificationPreferences() {
         </label>
         <SubmitButton disabled={navigation.state === "submitting"}>{t("prefs.save")}</SubmitButton>
       </Form>
+      <PushOnThisDevice devices={prefs.devices} />
     </div>
   );
 }
@@ -142,7 +144,7 @@ function PushOnThisDevice({ devices }: { devices: number }) {
       {state === "denied" ? <p className="mt-2 text-amber-800">{t("prefs.pushDenied")}</p> : null}
       {state === "failed" ? <p className="mt-2 text-red-700" role="alert">{t("prefs.pushFailed")}</p> : null}
       {state === "off" || state === "failed" ? (
-        <button type="button" onClick={turnOn} className="mt-2 w-full rounded-lg bg-leaf-700 px-4 py-2.5 font-semibold text-white">{t("prefs.pushOn")}</button>
+        <button type="button" onClick={turnOn} className="mt-2 w-full rounded-lg border border-leaf-700 px-4 py-2.5 font-semibold text-leaf-800">{t("prefs.pushOn")}</button>
       ) : null}
       {state === "on" ? (
         <button type="button" onClick={turnOff} className="mt-2 w-full rounded-lg border border-stone-300 px-4 py-2.5 font-semibold">{t("prefs.pushOff")}</button>

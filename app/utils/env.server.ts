@@ -56,6 +56,8 @@ const schema = z.object({
   VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "VAPID_PRIVATE_KEY is a base64url P-256 private key (43 characters)").optional(),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https:// contact").optional(),
   WEB_PUSH_CA_FILE: z.string().min(1).optional(), // tests only: the local fake push service's certificate
+  CODES_PER_IP_HOUR: z.coerce.number().int().min(1).default(30),
+  CODES_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(100, "NOTIFY_RETRY_BASE_MS must be at least 100 (milliseconds)").default(10_000),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TARGET_HOUSEHOLDS: z.coerce.number().int().min(1).default(7000),

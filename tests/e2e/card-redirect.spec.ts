@@ -8,6 +8,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { FAKE_KEY, FAKE_WEBHOOK_SECRET, startFakeStripe } from "../fakes/stripe";
+import { signUpWithCode } from "./codes";
+import { messagingEnv } from "./env";
 
 let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
 let server: ChildProcess;
@@ -26,6 +28,7 @@ test.beforeAll(async () => {
   server = spawn(process.execPath, ["server.js"], {
     env: {
       ...process.env,
+      ...messagingEnv, // sign-up codes reach the fake Zalo
       NODE_ENV: "production", SQLITE_FILE: "data/e2e/app.db", MEDIA_DIR: "data/e2e/media", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base,
       STRIPE_SECRET_KEY: FAKE_KEY, STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET, STRIPE_API_BASE: stripe.apiBase,
     },
@@ -51,13 +54,7 @@ test("checkout and 'pay by card' reach the card provider's hosted page", async (
   page.on("console", (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
   });
-  const tag = Date.now().toString(36);
-  const signup = await page.request.post(`${base}/signup`, {
-    form: { name: "Chị Thẻ", identifier: `the-${tag}@example.test`, password: "the-Ngan-Hang-2026", role: "BUYER" },
-    headers: { Origin: base },
-    maxRedirects: 0,
-  });
-  expect(signup.status()).toBe(302);
+  await signUpWithCode(page.request, base, { name: "Chị Thẻ", password: "the-Ngan-Hang-2026", role: "BUYER" });
 
   await page.goto(`${base}/farms/vuon-sau-rieng-ut-ha`);
   await page.locator("a[href^='/products/']").first().click();

@@ -56,13 +56,13 @@ test("signs up, logs out and logs back in", async ({ page, javaScriptEnabled, re
 
   // a mistake first: the server (or the browser) explains it in Vietnamese and keeps what was typed
   await page.getByLabel("Họ và tên").fill("Phạm Thị Lan");
-  await page.getByLabel("Số điện thoại hoặc email").fill("0123 45");
+  await page.getByLabel("Số điện thoại", { exact: true }).fill("0123 45");
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
   await expect(page.getByText("Số điện thoại không hợp lệ", { exact: false })).toBeVisible();
   await expect(page.getByLabel("Họ và tên")).toHaveValue("Phạm Thị Lan");
 
-  await page.getByLabel("Số điện thoại hoặc email").fill(phone);
+  await page.getByLabel("Số điện thoại", { exact: true }).fill(phone);
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("radio", { name: "Người mua" }).check();
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();

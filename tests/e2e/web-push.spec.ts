@@ -84,6 +84,9 @@ const tap = (sw: Worker, tag: string) =>
 test("a push message is shown with its tag, and a tap asks to open the page it points to", async ({ page, context, javaScriptEnabled, baseURL }) => {
   test.skip(!javaScriptEnabled, "the service worker is registered by a script");
   const origin = new URL(baseURL!).origin;
+  // the person allowed notifications for the site before (granted before anything runs, so the
+  // worker's process knows it when the push comes)
+  await context.grantPermissions(["notifications"], { origin });
 
   await page.goto("/login");
   await hydrated(page);
@@ -96,28 +99,33 @@ test("a push message is shown with its tag, and a tap asks to open the page it p
   const registered = context.waitForEvent("serviceworker", { predicate: (w) => w.url() === `${origin}/sw.js` });
   await page.goto("/account/notifications");
   await expect(page.getByRole("heading", { name: "Nhận thông báo" })).toBeVisible();
-  await context.grantPermissions(["notifications"], { origin });
   const sw = context.serviceWorkers().find((w) => w.url() === `${origin}/sw.js`) ?? (await registered);
   await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe("activated");
   expect(await page.evaluate(() => Notification.permission)).toBe("granted");
   await expect(page.getByRole("button", { name: "Bật thông báo trên thiết bị này" })).toBeVisible();
 
-  // a push as the push service delivers it (trusted event)
+  // a push as the push service delivers it (trusted event), once the browser has the worker activated
   const cdp = await context.newCDPSession(page);
-  const registration = new Promise<string>((resolve) => {
-    cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
-      const r = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted);
-      if (r) resolve(r.registrationId);
-    });
-  });
+  const registrations = new Map<string, string>(); // id → scope
+  const versions = new Map<string, { registrationId: string; scriptURL: string; status: string }>();
+  cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => e.registrations.forEach((r) => (r.isDeleted ? registrations.delete(r.registrationId) : registrations.set(r.registrationId, r.scopeURL))));
+  cdp.on("ServiceWorker.workerVersionUpdated", (e) => e.versions.forEach((v) => versions.set(v.versionId, v)));
+  const activeRegistration = () =>
+    [...versions.values()].find((v) => v.scriptURL === `${origin}/sw.js` && v.status === "activated" && registrations.get(v.registrationId) === `${origin}/`)?.registrationId;
   await cdp.send("ServiceWorker.enable");
-  const registrationId = await registration;
+  await expect.poll(activeRegistration, { message: "the browser reports /sw.js activated" }).toBeTruthy();
+  const registrationId = activeRegistration()!;
+  // counts push events, to tell "never delivered" from "delivered but nothing shown"
+  await sw.evaluate(() => self.addEventListener("push", () => ((self as any).__pushes = ((self as any).__pushes ?? 0) + 1)));
+  const pushes = () => sw.evaluate(() => ((self as any).__pushes ?? 0) as number);
   const message = { title: "Đơn mới CN-0001 — 240.000 ₫", body: "Vườn Xoài Ba Tư có đơn mới.", url: "/seller/orders", tag: "t1" };
   await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId, data: JSON.stringify(message) });
-  await expect.poll(() => shown(sw, "t1")).toEqual([{ title: message.title, body: message.body, tag: "t1", data: { url: "/seller/orders" } }]);
+  await expect.poll(pushes, { message: "the worker received the push" }).toBe(1);
+  await expect.poll(() => shown(sw, "t1"), { timeout: 15_000 }).toEqual([{ title: message.title, body: message.body, tag: "t1", data: { url: "/seller/orders" } }]);
 
   // the same delivery again (a retry after a lost answer) replaces it instead of showing two
   await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId, data: JSON.stringify({ ...message, body: "Vườn Xoài Ba Tư có đơn mới (gửi lại)." }) });
+  await expect.poll(pushes).toBe(2);
   await expect.poll(async () => (await shown(sw, "t1")).map((n) => n.body)).toEqual(["Vườn Xoài Ba Tư có đơn mới (gửi lại)."]);
   expect(await shown(sw)).toHaveLength(1);
 
@@ -139,6 +147,7 @@ test("a push message is shown with its tag, and a tap asks to open the page it p
   await page.goto("/seller/orders");
   await expect(page.getByRole("heading", { name: "Đơn hàng của vườn" })).toBeVisible();
   await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId, data: JSON.stringify({ ...message, tag: "t2" }) });
+  await expect.poll(pushes).toBe(3);
   await expect.poll(async () => (await shown(sw, "t2")).length).toBe(1);
   const second = await tap(sw, "t2");
   expect(second.asked).toEqual([`focus ${origin}/seller/orders`]);

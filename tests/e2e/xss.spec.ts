@@ -4,6 +4,7 @@
 // and only the CSP saved us), and the text must be shown as text. JSON-LD and Open Graph tags too.
 // The data goes in through the real forms' endpoints, as same-origin posts.
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { signUpWithCode } from "./codes";
 
 const P = {
   script: "<script>alert('xss-script')</script>",
@@ -92,7 +93,7 @@ test("hostile text in every field is shown as text everywhere, and never runs", 
 
   // ── A farmer with a hostile name opens a farm and lists a product, through the forms' endpoints
   const farmer = page.request;
-  expect(await post(farmer, origin, "/signup", { form: { name: `Chú Tư ${P.svg}`, identifier: `tu-${tag}@example.test`, password: PASSWORD, role: "FARMER" } })).toMatchObject({ status: 302 });
+  await signUpWithCode(farmer, origin, { name: `Chú Tư ${P.svg}`, password: PASSWORD, role: "FARMER" });
   await page.goto("/seller/farms/new");
   const commune = (await page.locator("select[name=communeCode] option").nth(1).getAttribute("value"))!;
   const farm = await post(farmer, origin, "/seller/farms/new", {
@@ -148,7 +149,7 @@ test("hostile text in every field is shown as text everywhere, and never runs", 
   const buyerContext = await browser.newContext();
   await watch(buyerContext);
   const buyer = await buyerContext.newPage();
-  expect(await post(buyerContext.request, origin, "/signup", { form: { name: `Cô Ba ${P.attr}`, identifier: `ba-${tag}@example.test`, password: PASSWORD, role: "BUYER" } })).toMatchObject({ status: 302 });
+  await signUpWithCode(buyerContext.request, origin, { name: `Cô Ba ${P.attr}`, password: PASSWORD, role: "BUYER" });
   expect((await post(buyerContext.request, origin, "/cart", { form: { intent: "add", productId, quantity: "2" } })).status).toBe(302);
   await buyer.goto("/cart");
   await inspect(buyer, js, "cart", [productName]);
@@ -195,13 +196,14 @@ test("hostile text in every field is shown as text everywhere, and never runs", 
   await page.goto("/seller");
   await inspect(page, js, "seller home", []);
 
-  // ── The administrator's lists (user names, notification subjects with the farm's name)
+  // ── The administrator's lists (user names; messages are listed by kind and recipient, never by
+  // their text — ADR 014 — so the farm's name is not on this page any more)
   const adminContext = await browser.newContext();
   await watch(adminContext);
   const admin = await adminContext.newPage();
   expect((await post(adminContext.request, origin, "/login", { form: { identifier: "admin@chonong.vn", password: "ChoNong@2026", redirectTo: "/admin" } })).status).toBe(302);
   await admin.goto("/admin");
-  await inspect(admin, js, "admin", [`Cô Ba ${P.attr}`, `Chú Tư ${P.svg}`, P.script]);
+  await inspect(admin, js, "admin", [`Cô Ba ${P.attr}`, `Chú Tư ${P.svg}`]);
 
   await buyerContext.close();
   await adminContext.close();

@@ -6,7 +6,7 @@
 // the account has left.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { checkCode, CODE_MAX_TRIES, mayIssueCode } from "~/modules/auth/codes.server";
+import { checkCode, CODE_LIMITS, CODE_MAX_TRIES, mayIssueCode } from "~/modules/auth/codes.server";
 import { getUser } from "~/modules/auth/auth.server";
 import { hashPassword } from "~/modules/auth/password.server";
 import { inviteMember } from "~/modules/farms/farms.server";
@@ -103,7 +103,7 @@ describe(`one-time codes (${process.env.TEST_DB_ENGINE})`, () => {
     expect(unwrap(await verify(id, code)).value.result.error.code).toEqual(["codeExpired"]);
   });
 
-  it("sends a new code to a number no sooner than 60 s after the last, at most 5 an hour per number and 20 per address", async () => {
+  it("sends a new code to a number no sooner than 60 s after the last, at most 5 an hour per number, 30 per client address, 1,000 in all", async () => {
     const t0 = new Date("2026-12-07T09:00:00Z");
     const phone = fakePhone();
     const issue = async (at: Date, target = phone, from = "192.0.2.50") => {
@@ -117,8 +117,14 @@ describe(`one-time codes (${process.env.TEST_DB_ENGINE})`, () => {
     expect(await issue(new Date(t0.getTime() + 6 * 61_000))).toMatchObject({ ok: false, error: "tooManyCodes" });
     // one address asking for codes to many numbers
     const from = "192.0.2.77";
-    for (let i = 0; i < 20; i++) expect(await issue(t0, fakePhone(), from)).toEqual({ ok: true });
+    expect(CODE_LIMITS.perIp.max).toBe(30);
+    for (let i = 0; i < 30; i++) expect(await issue(t0, fakePhone(), from)).toEqual({ ok: true });
     expect(await issue(t0, fakePhone(), from)).toMatchObject({ ok: false, error: "tooManyCodes" });
+    // many addresses: the whole server's hour is bounded too (what SMS pumping could cost)
+    expect(CODE_LIMITS.total.max).toBe(1000);
+    await db.rateLimit.update({ where: { key: "code:all" }, data: { hits: 1000 } });
+    expect(await issue(t0, fakePhone(), "192.0.2.78")).toMatchObject({ ok: false, error: "tooManyCodes" });
+    await db.rateLimit.delete({ where: { key: "code:all" } });
   });
 });
 

@@ -3,22 +3,35 @@
 // - valid 5 minutes (a link 30), at most 5 tries, each try counted before it is compared, so
 //   parallel guesses cannot exceed 5 between them;
 // - a new code to the same address no sooner than 60 s after the last, at most 5 an hour per
-//   address and 20 an hour per IP address (the same limits whether or not an account exists);
+//   address, per IP address and for the whole server (CODE_LIMITS), the same whether or not an
+//   account exists;
 // - the row remembers the address it went to: the flow that uses it checks the account still has
 //   that address, and every unused code of an account is dropped when its phone changes.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { encodeBase32LowerCaseNoPadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { db, type Tx } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { consume, retryAfterMs, type Limit } from "./rate-limit.server";
 
 export const CODE_TTL_MS = 5 * 60 * 1000;
 export const LINK_TTL_MS = 30 * 60 * 1000;
 export const CODE_MAX_TRIES = 5;
 export const RESEND_AFTER_MS = 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+/**
+ * Per address: 5 an hour. Per IP address and for the whole server: CODES_PER_IP_HOUR (30) and
+ * CODES_PER_HOUR (1,000) — an assisted sign-up day in a commune puts many households behind one
+ * Wi-Fi, and the whole-server cap bounds what SMS pumping through many addresses can cost.
+ */
 export const CODE_LIMITS = {
-  perTarget: { max: 5, windowMs: 60 * 60 * 1000 },
-  perIp: { max: 20, windowMs: 60 * 60 * 1000 },
-} satisfies Record<string, Limit>;
+  perTarget: { max: 5, windowMs: HOUR },
+  get perIp(): Limit {
+    return { max: env.CODES_PER_IP_HOUR, windowMs: HOUR };
+  },
+  get total(): Limit {
+    return { max: env.CODES_PER_HOUR, windowMs: HOUR };
+  },
+};
 
 export type CodePurpose = "SIGNUP" | "PHONE_CHANGE" | "PASSWORD_RESET" | "PASSWORD_CHANGE" | "RESET_LINK";
 
@@ -38,7 +51,7 @@ export async function mayIssueCode({ target, ip, now = new Date() }: { target: s
   const last = await db.verificationCode.findFirst({ where: { target }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
   const sinceLast = last ? now.getTime() - last.createdAt.getTime() : Infinity;
   if (sinceLast < RESEND_AFTER_MS) return { ok: false, error: "codeTooSoon", retryAfterMs: RESEND_AFTER_MS - sinceLast };
-  const wait = await consume([[`code:target:${target}`, CODE_LIMITS.perTarget], [`code:ip:${ip}`, CODE_LIMITS.perIp]], now);
+  const wait = await consume([[`code:target:${target}`, CODE_LIMITS.perTarget], [`code:ip:${ip}`, CODE_LIMITS.perIp], ["code:all", CODE_LIMITS.total]], now);
   if (wait > 0) return { ok: false, error: "tooManyCodes", retryAfterMs: wait };
   return { ok: true };
 }

@@ -127,7 +127,8 @@ async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof Deliver
         where: { id: d.id, claimToken: token },
         data: { status: "SENT", sentAt: now, providerRef: outcome.providerRef?.slice(0, 200) ?? null, lastError: null, claimToken: null, leaseUntil: null },
       });
-      if (count === 1) await tx.notification.updateMany({ where: { id: n.id, status: "PENDING" }, data: { status: "SENT", sentAt: now } });
+      if (count !== 1) return; // the lease ran out and another process has the row: it finishes it
+      await tx.notification.updateMany({ where: { id: n.id, status: "PENDING" }, data: { status: "SENT", sentAt: now } });
       await scrubSecrets(tx, n);
     });
     return "sent";
@@ -185,7 +186,7 @@ export async function retryNotification({ notificationId, now = new Date() }: { 
 
 export async function listDeadLetters({ take = 50 }: { take?: number } = {}) {
   return db.notification.findMany({
-    where: { status: { in: ["DEAD", "NO_CHANNEL"] } },
+    where: { status: "DEAD" },
     orderBy: { createdAt: "desc" },
     take,
     select: {

@@ -53,8 +53,8 @@ export default function ForgotPassword() {
       <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <ErrorList id={form.errorId} errors={form.errors} params={{ seconds: actionData?.retrySeconds, minutes: Math.ceil((actionData?.retrySeconds ?? 0) / 60) }} />
         <Field
-          label={t("auth.identifier")}
-          hint={t("auth.identifierHint")}
+          label={t(channels.email ? "auth.identifier" : "auth.phoneOnly")}
+          hint={t(channels.email ? "auth.identifierHint" : "auth.phoneOnlyHint")}
           errorId={fields.identifier.errorId}
           errors={fields.identifier.errors}
           inputProps={{ ...getInputProps(fields.identifier, { type: "text" }), autoComplete: "username", autoCapitalize: "none" }}

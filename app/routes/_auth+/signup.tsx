@@ -71,8 +71,8 @@ export default function Signup() {
           inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }}
         />
         <Field
-          label={t("auth.identifier")}
-          hint={t("auth.identifierHint")}
+          label={t(channels.email ? "auth.identifier" : "auth.phoneOnly")}
+          hint={t(channels.email ? "auth.identifierHint" : "auth.phoneOnlyHint")}
           errorId={fields.identifier.errorId}
           errors={fields.identifier.errors}
           inputProps={{ ...getInputProps(fields.identifier, { type: "text" }), autoComplete: "username", autoCapitalize: "none" }}
@@ -96,7 +96,7 @@ export default function Signup() {
           </div>
           <ErrorList id={fields.role.errorId} errors={fields.role.errors} />
         </fieldset>
-        <p className="text-sm text-stone-600">{t("auth.codeWillBeSent")}</p>
+        <p className="text-sm text-stone-600">{t(channels.email ? "auth.codeWillBeSent" : "auth.codeWillBeSentPhone")}</p>
         <SubmitButton disabled={navigation.state === "submitting"}>{t("auth.submitSignup")}</SubmitButton>
       </Form>
       <p className="mt-4 text-center text-sm">

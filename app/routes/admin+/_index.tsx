@@ -144,11 +144,11 @@ export default function Admin() {
                 <div>
                   <p className="font-medium">{t(`admin.kinds.${n.kind}`, { defaultValue: n.kind })} → {n.phone ? formatVnPhone(n.phone) : n.email ?? "—"}</p>
                   <p className="text-xs text-stone-500">
-                    {n.status === "NO_CHANNEL" ? t("admin.noChannel") : n.deliveries.map((d) => `${t(`prefs.channel.${d.channel}`)} ×${d.attempts}: ${d.lastError ?? ""}`).join(" · ")}
+                    {n.deliveries.map((d) => `${t(`prefs.channel.${d.channel}`)} ×${d.attempts}: ${d.lastError ?? ""}`).join(" · ")}
                     {" · "}{formatDate(n.createdAt, locale, { dateStyle: "short", timeStyle: "short" })}
                   </p>
                 </div>
-                {n.status === "DEAD" ? (
+                {n.kind !== "CODE" ? (
                   <Form method="post">
                     <input type="hidden" name="notificationId" value={n.id} />
                     <button type="submit" name="intent" value="retryNotification" disabled={busy} className="rounded-lg bg-leaf-700 px-3 py-2 font-semibold text-white">{t("admin.retrySend")}</button>

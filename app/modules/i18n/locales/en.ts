@@ -96,6 +96,9 @@ export const en: Shape<typeof vi> = {
     expired: "Expired {{date}}",
   },
   auth: {
+    phoneOnly: "Phone number",
+    phoneOnlyHint: "For example 0912 345 678",
+    codeWillBeSentPhone: "We will send a 6-digit code by Zalo or SMS to verify this number.",
     loginTitle: "Log in",
     loginIntro: "Use the phone number or email you signed up with.",
     signupTitle: "Create an account",
@@ -187,9 +190,10 @@ export const en: Shape<typeof vi> = {
   },
   prefs: {
     title: "Notifications",
-    intro: "Choose how each kind of message reaches you. Each is sent by the first of these that works, in this order: push → Zalo → SMS → e-mail.",
+    intro: "Choose how each kind of message reaches you. Each is sent by the first of these that works, in this order: {{channels}}.",
     topic: "Message",
     channel: { PUSH: "Push", ZNS: "Zalo", SMS: "SMS", EMAIL: "E-mail", DEV: "Test" },
+    channelLong: { PUSH: "push", ZNS: "Zalo", SMS: "SMS", EMAIL: "e-mail", DEV: "test" },
     topics: {
       NEW_ORDER: "New orders for the farm",
       PAYMENT: "Money arrived, transfers to check",
@@ -209,7 +213,7 @@ export const en: Shape<typeof vi> = {
     quietHours: "Quiet hours 22:00–06:00",
     quietHoursHint: "In these hours only codes and account warnings are sent; other messages wait until 6 am.",
     save: "Save",
-    pushTitle: "Notifications on this phone",
+    pushTitle: "Push notifications on this device",
     pushDevices: "Receiving on {{count}} devices.",
     pushNeedsJs: "Turning on push notifications on this device needs JavaScript.",
     pushUnsupported: "This browser cannot receive push notifications. Use Chrome, or add Chợ Nông to the home screen.",
@@ -394,7 +398,6 @@ export const en: Shape<typeof vi> = {
     deadLetters: "Messages that could not be sent",
     noDeadLetters: "No message is stuck.",
     channels: "Channels on: {{channels}}.",
-    noChannel: "no channel reaches the recipient",
     retrySend: "Send again",
     retried: "Queued again (same send ids: providers will not deliver it twice).",
     notRetried: "This message can no longer be sent again.",

@@ -92,6 +92,9 @@ export const vi = {
     expired: "Đã hết hạn {{date}}",
   },
   auth: {
+    phoneOnly: "Số điện thoại",
+    phoneOnlyHint: "Ví dụ: 0912 345 678",
+    codeWillBeSentPhone: "Chúng tôi sẽ gửi mã 6 số qua Zalo hoặc tin nhắn SMS để xác minh số này.",
     loginTitle: "Đăng nhập",
     loginIntro: "Dùng số điện thoại hoặc email bạn đã đăng ký.",
     signupTitle: "Tạo tài khoản",
@@ -183,9 +186,10 @@ export const vi = {
   },
   prefs: {
     title: "Nhận thông báo",
-    intro: "Chọn cách nhận từng loại tin. Mỗi tin được gửi qua cách đầu tiên dùng được theo thứ tự: thông báo đẩy → Zalo → SMS → email.",
+    intro: "Chọn cách nhận từng loại tin. Mỗi tin được gửi qua cách đầu tiên dùng được, theo thứ tự: {{channels}}.",
     topic: "Loại tin",
     channel: { PUSH: "Đẩy", ZNS: "Zalo", SMS: "SMS", EMAIL: "Email", DEV: "Thử" },
+    channelLong: { PUSH: "thông báo đẩy", ZNS: "Zalo", SMS: "SMS", EMAIL: "email", DEV: "thử" },
     topics: {
       NEW_ORDER: "Đơn mới của vườn",
       PAYMENT: "Tiền về, chuyển khoản cần kiểm tra",
@@ -205,7 +209,7 @@ export const vi = {
     quietHours: "Giờ yên lặng 22:00–06:00",
     quietHoursHint: "Trong giờ này chỉ gửi mã xác minh và cảnh báo tài khoản; các tin khác chờ đến 6 giờ sáng.",
     save: "Lưu",
-    pushTitle: "Thông báo trên điện thoại này",
+    pushTitle: "Thông báo đẩy trên thiết bị này",
     pushDevices: "Đang nhận trên {{count}} thiết bị.",
     pushNeedsJs: "Cần bật JavaScript để nhận thông báo đẩy trên thiết bị này.",
     pushUnsupported: "Trình duyệt này không nhận được thông báo đẩy. Hãy dùng Chrome, hoặc thêm Chợ Nông vào màn hình chính.",
@@ -390,7 +394,6 @@ export const vi = {
     deadLetters: "Tin không gửi được",
     noDeadLetters: "Không có tin nào bị kẹt.",
     channels: "Kênh đang bật: {{channels}}.",
-    noChannel: "không có kênh nào tới được người nhận",
     retrySend: "Gửi lại",
     retried: "Đã xếp tin vào hàng gửi lại (cùng mã gửi, nhà cung cấp không giao hai lần).",
     notRetried: "Tin này không còn ở trạng thái gửi lại được.",
