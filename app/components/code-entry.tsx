@@ -53,10 +53,13 @@ export function ResendCode({ id, resendInMs }: { id: string; resendInMs: number 
   );
 }
 
-/** Up front, when this server cannot send codes to phones (or anywhere): sign-up and reset say so. */
+/**
+ * Up front, when this server cannot send codes to phones (or anywhere): sign-up and reset say so.
+ * Without e-mail the form simply asks for a phone number.
+ */
 export function NoCodesNotice({ channels }: { channels: { phone: boolean; email: boolean } }) {
   const { t } = useTranslation();
-  if (channels.phone && channels.email) return null;
-  const key = !channels.phone && !channels.email ? "codes.noChannels" : !channels.phone ? "codes.noPhoneChannel" : "codes.noEmailChannel";
+  if (channels.phone) return null;
+  const key = channels.email ? "codes.noPhoneChannel" : "codes.noChannels";
   return <p role="note" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">{t(key)}</p>;
 }

@@ -19,10 +19,11 @@ import { transitionFarmOrder } from "~/modules/orders/orders.server";
 import { applyBankTransfer } from "~/modules/payments/bank.server";
 import { action as zaloWebhook } from "~/routes/resources+/webhooks.zalo";
 import { loader as devMessagesLoader } from "~/routes/dev.messages";
+import { action as adminAction, loader as adminLoader } from "~/routes/admin+/_index";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
 import { esmsPhone, startMessagingFakes, zaloPhone, type MessagingFakes } from "../fakes/messaging";
 import { FAKE_ZNS_TEMPLATE_IDS, FAKE_ZALO_ACCESS_TOKEN, signZaloEvent } from "../fakes/zns";
-import { call, getRequest } from "./helpers";
+import { call, formRequest, getRequest, sessionCookieFor, unwrap } from "./helpers";
 
 let fakes: MessagingFakes;
 let categoryId: string;
@@ -113,6 +114,31 @@ describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
     expect(rows.map((r) => [r.channel, r.status])).toEqual([["ZNS", "FAILED"], ["SMS", "SENT"]]);
     expect(rows[0].lastError).toMatch(/-118/);
     expect(sms[0].requestId).toBe(rows[1].id);
+  });
+
+  it("falls back to SMS when Zalo's quota is spent or the template is refused", async () => {
+    const a = await shop();
+    fakes.zalo.setQuotaExceeded(true);
+    const o1 = await order(a);
+    await deliverDue();
+    await deliverDue();
+    fakes.zalo.setQuotaExceeded(false);
+    expect(smsTo(a.owner.phone!).some((m) => m.content.includes(o1.number))).toBe(true);
+    expect((await db.notificationDelivery.findFirstOrThrow({ where: { channel: "ZNS", notification: { link: `/seller/orders/${o1.part.id}`, userId: a.owner.id } } })).lastError).toMatch(/^ZNS -144/);
+
+    // a template id Zalo does not know (not approved, or mistyped in ZALO_ZNS_TEMPLATES)
+    const templates = process.env.ZALO_ZNS_TEMPLATES!;
+    process.env.ZALO_ZNS_TEMPLATES = JSON.stringify({ ...JSON.parse(templates), FARM_ORDER: "999999" });
+    try {
+      const b = await shop();
+      const o2 = await order(b);
+      await deliverDue();
+      await deliverDue();
+      expect(smsTo(b.owner.phone!).some((m) => m.content.includes(o2.number))).toBe(true);
+      expect((await db.notificationDelivery.findFirstOrThrow({ where: { channel: "ZNS", notification: { link: `/seller/orders/${o2.part.id}`, userId: b.owner.id } } })).lastError).toMatch(/^ZNS -109/);
+    } finally {
+      process.env.ZALO_ZNS_TEMPLATES = templates;
+    }
   });
 
   it("with every provider down, retries with backoff and sends each message exactly once when they recover", async () => {
@@ -338,7 +364,14 @@ describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
     expect(n.status).toBe("DEAD");
     const before = n.deliveries.map((d) => d.id).sort();
     fakes.sms.setNoBalance(false); // the operator topped up
-    expect(await retryNotification({ notificationId: n.id })).toBe(true);
+    // the admin page lists it, and its button puts it back in the queue
+    const admin = await createUser(db, { role: "ADMIN" });
+    const cookie = await sessionCookieFor(admin.id);
+    const page = (await call(adminLoader as never, getRequest("/admin", cookie))) as { deadLetters: Array<{ id: string }> };
+    expect(page.deadLetters.map((d) => d.id)).toContain(n.id);
+    const buyerCookie = await sessionCookieFor(s.buyer.id);
+    expect(((await call(adminAction as never, formRequest("/admin", { intent: "retryNotification", notificationId: n.id }, buyerCookie))) as Response).status).toBe(403);
+    expect(unwrap(await call(adminAction as never, formRequest("/admin", { intent: "retryNotification", notificationId: n.id }, cookie))).value).toMatchObject({ retried: true });
     expect(await retryNotification({ notificationId: n.id })).toBe(false); // not dead any more
     await deliverDue();
     await deliverDue();

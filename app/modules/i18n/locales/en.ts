@@ -174,7 +174,6 @@ export const en: Shape<typeof vi> = {
     changeAddress: "Use another number",
     noChannels: "This server cannot send codes by Zalo, SMS or e-mail yet, so phone numbers and e-mails cannot be verified. Please contact the administrators.",
     noPhoneChannel: "This server cannot send codes by Zalo/SMS yet: only e-mail works for now.",
-    noEmailChannel: "This server cannot send e-mail: please use a phone number.",
   },
   reset: {
     title: "Forgot password",

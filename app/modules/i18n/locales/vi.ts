@@ -170,7 +170,6 @@ export const vi = {
     changeAddress: "Nhập số khác",
     noChannels: "Máy chủ này chưa cấu hình gửi mã qua Zalo, SMS hay email, nên chưa thể xác minh số điện thoại hoặc email. Hãy liên hệ ban quản trị.",
     noPhoneChannel: "Máy chủ này chưa cấu hình gửi mã qua Zalo/SMS: hiện chỉ dùng được email.",
-    noEmailChannel: "Máy chủ này chưa cấu hình gửi email: hãy dùng số điện thoại.",
   },
   reset: {
     title: "Quên mật khẩu",
