@@ -16,8 +16,9 @@
 //             the measurements
 //   web       one app process taking the events (up to --emitters transactions at once, as
 //             concurrent requests would) and the providers' callbacks (the real route handlers)
-//   2 × deliver  app processes sending: deliverDue({ limit: 200 }) in a loop, a short sleep when
-//             nothing was due (the app itself calls it after its commits and on timers)
+//   2 × deliver  (PostgreSQL) app processes sending: deliverDue() in a loop, a short sleep when
+//             nothing was due (the app itself calls it after its commits and on timers); on
+//             SQLite, a one-process setup, that loop runs in the web process (--delivery)
 //
 // Runs, on one fresh database (SQLite, or PostgreSQL with --pg, dropped at the end):
 //   bare       the ceiling: the same messages sent straight to the fakes by two processes (the
@@ -31,10 +32,11 @@
 // The last line is one JSON object with every figure.
 //
 //   npm run bench:notify [-- --pg] [--events 10000] [--farms 300] [--rate 150|max] [--emitters 4]
-//     [--retry-base 200] [--fail 0.2] [--deliverers 2] [--poll 20] [--timeout 120]
+//     [--retry-base 1000] [--fail 0.2] [--deliverers 2] [--delivery processes|in-web] [--poll 20] [--timeout 120]
 //     [--receipts route|direct] [--runs bare,baseline,fail500,ambiguous] [--profile] [--cpu-prof dir]
 // --rate: events started per second, at most --emitters transactions at once (max: as fast as they
-// go; the table says what was achieved). --receipts direct: Zalo's events verified and recorded with
+// go; the table says what was achieved). --delivery in-web: the delivery loops in the web process
+// (one database connection for everything) instead of processes of their own. --receipts direct: Zalo's events verified and recorded with
 // the route's own functions but without its rate limit. --profile: SQL time by statement shape in
 // the app processes (failed statements are always reported). --cpu-prof: the web and delivery
 // processes' V8 CPU profiles into dir (one file per thread).
@@ -75,7 +77,7 @@ type DelivererStats = SqlReport & {
   loop: LoopDelay;
 };
 type Emitted = { commits: Array<[eventId: string, at: number]>; txMs: number[]; failed: number; errors: string[]; maxLagMs: number; start: number; seconds: number };
-type WebStats = SqlReport & { callbacks: Record<string, Record<string, number>>; loop: LoopDelay };
+type WebStats = SqlReport & { callbacks: Record<string, Record<string, number>>; loop: LoopDelay; delivery: Array<Omit<DelivererStats, keyof SqlReport | "loop">> };
 type BareResult = { pid: number; ms: number; calls: number; ok: number; failed: number; perCall: Record<BareItem["channel"], number[]>; errors: string[] };
 type ToChild = { type: "stop" } | { type: "bare"; items: BareItem[]; concurrency: number } | { type: "emit"; farmOrderIds: string[]; rate: number | null; emitters: number };
 type FromChild =
@@ -170,28 +172,17 @@ function watchLoop(): () => LoopDelay {
   return () => ({ p99: +(h.percentile(99) / 1e6).toFixed(1), max: +(h.max / 1e6).toFixed(1) });
 }
 
-/** A delivery process: deliverDue in a loop until told to stop. */
-async function deliverer() {
-  process.on("disconnect", () => process.exit(1)); // the bench went away
-  const sqlReport = await watchSql();
-  const { deliverDue } = await import("../app/modules/notifications/deliver.server");
-  const { renderNotification } = await import("../app/modules/notifications/texts.server");
-  const { db } = await import("../app/utils/db.server");
+type LoopStats = Omit<DelivererStats, keyof SqlReport | "loop">;
+
+/** deliverDue in a loop until `stopping()`: what a delivery process (or, with --delivery in-web, the web process) runs. */
+async function deliveryLoop(deliverDue: () => Promise<{ claimed: number; sent: number; retried: number; failedOver: number; dead: number }>, stopping: () => boolean): Promise<LoopStats> {
   const poll = num("poll", 20);
-  await deliverDue({ limit: 200 }); // connects; nothing is due yet
-  await renderNotification({ kind: "ORDER_NEW", params: "{}", locale: "vi", link: "/" }); // i18n loaded
-  let stopping = false;
-  process.on("message", (m: ToChild) => {
-    if (m.type === "stop") stopping = true;
-  });
-  const loop = watchLoop();
-  process.send!({ type: "ready" } satisfies FromChild);
-  const stats: Omit<DelivererStats, keyof SqlReport | "loop"> = { pid: process.pid, batches: [], emptyPolls: 0, emptyMs: 0, errors: 0, errorExamples: [] };
-  while (!stopping) {
+  const stats: LoopStats = { pid: process.pid, batches: [], emptyPolls: 0, emptyMs: 0, errors: 0, errorExamples: [] };
+  while (!stopping()) {
     const t = performance.now();
     let r;
     try {
-      r = await deliverDue({ limit: 200 });
+      r = await deliverDue();
     } catch (e) {
       // like deliverSoon: logged, and the next round goes on (rows left SENDING wait for their lease)
       stats.errors++;
@@ -208,6 +199,25 @@ async function deliverer() {
       await sleep(poll);
     }
   }
+  return stats;
+}
+
+/** A delivery process: deliverDue in a loop until told to stop. */
+async function deliverer() {
+  process.on("disconnect", () => process.exit(1)); // the bench went away
+  const sqlReport = await watchSql();
+  const { deliverDue } = await import("../app/modules/notifications/deliver.server");
+  const { renderNotification } = await import("../app/modules/notifications/texts.server");
+  const { db } = await import("../app/utils/db.server");
+  await deliverDue(); // connects; nothing is due yet
+  await renderNotification({ kind: "ORDER_NEW", params: "{}", locale: "vi", link: "/" }); // i18n loaded
+  let stopping = false;
+  process.on("message", (m: ToChild) => {
+    if (m.type === "stop") stopping = true;
+  });
+  const loop = watchLoop();
+  process.send!({ type: "ready" } satisfies FromChild);
+  const stats = await deliveryLoop(deliverDue, () => stopping);
   const full: DelivererStats = { ...stats, ...sqlReport(), loop: loop() };
   await db.$disconnect();
   process.send!({ type: "stats", stats: full } satisfies FromChild, () => process.exit(0));
@@ -300,14 +310,23 @@ async function web() {
     return out;
   };
 
+  // --delivery in-web: the delivery loops run here, in this process, instead of processes of their own
+  let stopping = false;
+  const inWeb = opt("delivery", "processes") === "in-web" ? num("deliverers", 2) : 0;
+  const { deliverDue } = await import("../app/modules/notifications/deliver.server");
+  const delivery = inWeb ? Array.from({ length: inWeb }, () => deliveryLoop(deliverDue, () => stopping)) : [];
   const loop = watchLoop();
   process.on("message", (m: ToChild) => {
     if (m.type === "emit") void emit(m).then((emitted) => process.send!({ type: "emitted", emitted } satisfies FromChild));
     if (m.type === "stop") {
+      stopping = true;
       server.closeAllConnections();
       server.close(() => {
-        const stats: WebStats = { callbacks, loop: loop(), ...sqlReport() };
-        void db.$disconnect().then(() => process.send!({ type: "webStats", stats } satisfies FromChild, () => process.exit(0)));
+        void Promise.all(delivery).then(async (d) => {
+          const stats: WebStats = { callbacks, loop: loop(), ...sqlReport(), delivery: d };
+          await db.$disconnect();
+          process.send!({ type: "webStats", stats } satisfies FromChild, () => process.exit(0));
+        });
       });
     }
   });
@@ -375,9 +394,14 @@ async function main() {
   const FARMS = num("farms", 300);
   const RATE = opt("rate", "150") === "max" ? null : num("rate", 150);
   const EMITTERS = num("emitters", 4);
-  const RETRY_BASE_MS = num("retry-base", 200);
+  // the app's default is 10 s; 1 s lets retries fall due within a run and still leaves Zalo's
+  // delivery event (tens of milliseconds) time to arrive before a retry of a lost answer
+  const RETRY_BASE_MS = num("retry-base", 1000);
   const FAIL = num("fail", 0.2);
-  const DELIVERERS = num("deliverers", 2);
+  // SQLite is a one-process setup (README, ADR 012): delivery runs in the web process, as the app
+  // does after its commits; PostgreSQL: two processes sending, like two app processes
+  const IN_WEB = opt("delivery", PG ? "processes" : "in-web") === "in-web";
+  const DELIVERERS = num("deliverers", IN_WEB ? 1 : 2);
   const POLL_MS = num("poll", 20);
   const DRAIN_TIMEOUT_MS = num("timeout", 120) * 1000;
   const RECEIPTS = opt("receipts", "route") === "direct" ? "direct" : "route";
@@ -482,7 +506,7 @@ async function main() {
     if (PG) await db.$executeRawUnsafe("ANALYZE");
     console.log(`${PG ? "postgresql" : "sqlite"}: ${FARMS} farms (${FARMS * 3} products), ${EVENTS.toLocaleString("en")} orders loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     console.log(
-      `events: ${RATE === null ? "as fast as they go" : `${RATE}/s steady`}, at most ${EMITTERS} transactions at once, in one web process; ${DELIVERERS} delivery processes, each deliverDue({ limit: 200 }) in a loop, ` +
+      `events: ${RATE === null ? "as fast as they go" : `${RATE}/s steady`}, at most ${EMITTERS} transactions at once, in one web process; ${DELIVERERS} delivery ${IN_WEB ? "loops in the web process" : DELIVERERS === 1 ? "process" : "processes"}, each deliverDue() in a loop, ` +
         `${POLL_MS} ms sleep when nothing was due; NOTIFY_RETRY_BASE_MS=${RETRY_BASE_MS}; fail rate ${FAIL * 100} %; Zalo's events: ${RECEIPTS === "route" ? "the real route action (its rate limit included)" : "verify + recordReceipt (no rate limit)"}`,
     );
 
@@ -490,7 +514,7 @@ async function main() {
     const self = fileURLToPath(import.meta.url);
     const spawnChild = (role: "deliver" | "bare" | "web", env: NodeJS.ProcessEnv) => {
       const execArgv = ["--import", "tsx", ...(CPU_PROF && role !== "bare" ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(CPU_PROF)] : [])];
-      const args = ["--child", role, "--poll", String(POLL_MS), "--port", String(port), "--receipts", RECEIPTS];
+      const args = ["--child", role, "--poll", String(POLL_MS), "--port", String(port), "--receipts", RECEIPTS, "--deliverers", String(DELIVERERS), "--delivery", IN_WEB ? "in-web" : "processes"];
       const child = fork(self, args, { execArgv, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
       child.on("error", (e) => console.error(`${role} process ${child.pid}: ${e.message}`));
       cleanups.push(() => {
@@ -593,7 +617,7 @@ async function main() {
       try {
         await bulkInsert(db, "PushSubscription", [...pushSubs].map(([i, s]) => ({ id: id("ps", i), userId: id("own", i), endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth, userAgent: "bench", createdAt: new Date() })));
         const webProcess = spawnChild("web", appEnv(fakes));
-        const deliverers = Array.from({ length: DELIVERERS }, () => spawnChild("deliver", appEnv(fakes)));
+        const deliverers = IN_WEB ? [] : Array.from({ length: DELIVERERS }, () => spawnChild("deliver", appEnv(fakes)));
         await Promise.all([webProcess, ...deliverers].map((c) => nextMessage(c, "ready")));
         for (const f of [fakes.zalo, fakes.sms, fakes.push]) f.setFailRate(sc.fail, sc.mode);
 
@@ -620,8 +644,9 @@ async function main() {
         const stats = deliverers.map((c) => nextMessage(c, "stats"));
         const webStats = nextMessage(webProcess, "webStats");
         for (const c of [webProcess, ...deliverers]) send(c, { type: "stop" });
-        const delivererStats = (await Promise.all(stats)).map((s) => s.stats);
         const web = (await webStats).stats;
+        // in-web delivery: its loops' figures, with the web process's SQL and event loop
+        const delivererStats = IN_WEB ? web.delivery.map((d) => ({ ...d, sql: [], txWaitMs: 0, txCount: 0, loop: web.loop })) : (await Promise.all(stats)).map((s) => s.stats);
         await Promise.all([webProcess, ...deliverers].map(exited));
 
         results[sc.name] = { ...(await measure({ fakes, emitted, web, drainedAt, openAtEnd: open, delivererStats })), loadAvg1m: [+loadBefore.toFixed(2), +os.loadavg()[0].toFixed(2)] };
@@ -697,7 +722,7 @@ async function main() {
       const count = <T>(xs: T[], key: (x: T) => string) => xs.reduce<Record<string, number>>((o, x) => ((o[key(x)] = (o[key(x)] ?? 0) + 1), o), {});
       const batches = r.delivererStats.flatMap((s) => s.batches);
       const batchMs = batches.map((b) => b[0]).sort((a, b) => a - b);
-      const full = batches.filter((b) => b[1] >= 150).map((b) => b[0] / b[1]).sort((a, b) => a - b);
+      const full = batches.filter((b) => b[1] >= 24).map((b) => b[0] / b[1]).sort((a, b) => a - b);
       const claimed = batches.reduce((s, b) => s + b[1], 0);
       const busyMs = batches.reduce((s, b) => s + b[0], 0);
       const txSorted = [...emitted.txMs].sort((a, b) => a - b);
@@ -743,7 +768,7 @@ async function main() {
           batches: batches.length,
           claimed,
           batchMs: { p50: pct(batchMs, 50), p95: pct(batchMs, 95), max: batchMs.at(-1) ?? null },
-          msPerMessageInBatchesOf150: full.length ? pct(full, 50) : null,
+          msPerMessageInFullBatches: full.length ? pct(full, 50) : null,
           messagesPerBusySecondPerProcess: +(claimed / (busyMs / 1000) / r.delivererStats.length).toFixed(1),
           errors: r.delivererStats.reduce((s, d) => s + d.errors, 0),
           errorExamples: r.delivererStats.flatMap((d) => d.errorExamples).slice(0, 3),
@@ -796,7 +821,7 @@ async function main() {
       ["drain after the last event, s", outbox((r) => get(r, "drainedAfterEmitS"))],
       ["deliverDue batches (rows claimed)", outbox((r) => `${get(r, "deliverDue.batches")} (${get(r, "deliverDue.claimed")})`)],
       ["deliverDue batch ms p50/p95/max", outbox((r) => `${get(r, "deliverDue.batchMs.p50")}/${get(r, "deliverDue.batchMs.p95")}/${get(r, "deliverDue.batchMs.max")}`)],
-      ["ms per message, batches of ≥150", outbox((r) => get(r, "deliverDue.msPerMessageInBatchesOf150") ?? "–")],
+      ["ms per message, batches of ≥24", outbox((r) => get(r, "deliverDue.msPerMessageInFullBatches") ?? "–")],
       ["msgs per busy second per process", outbox((r) => get(r, "deliverDue.messagesPerBusySecondPerProcess"))],
       ["empty polls (mean ms)", outbox((r) => `${get(r, "deliverDue.emptyPolls")} (${get(r, "deliverDue.emptyPollMs")})`)],
       ["deliverDue threw", outbox((r) => get(r, "deliverDue.errors"))],
@@ -840,7 +865,7 @@ async function main() {
       farms: FARMS,
       mix: "owner phones: 80 % ZNS, 10 % not Zalo users (ZNS → SMS), 10 % with a Web Push subscription (PUSH first)",
       emission: `${RATE === null ? "as fast as possible" : `steady ${RATE} events/s`}, at most ${EMITTERS} event transactions at once, in one web process, concurrent with delivery`,
-      delivery: `${DELIVERERS} processes, each deliverDue({ limit: 200 }) in a loop, ${POLL_MS} ms sleep when nothing was due`,
+      delivery: `${DELIVERERS} ${IN_WEB ? "loops in the web process" : DELIVERERS === 1 ? "process" : "processes"}, each deliverDue() in a loop, ${POLL_MS} ms sleep when nothing was due`,
       retryBaseMs: RETRY_BASE_MS,
       failRate: FAIL,
       zaloEvents: RECEIPTS === "route" ? "the real route action (its rate limit included), from one address" : "verifyZaloSignature + recordReceipt (no rate limit)",

@@ -8,8 +8,9 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
-import { deliverDue, deliveriesSettled, resumeDelivering, retryNotification, stopDelivering, deliverSoon, MAX_ATTEMPTS } from "~/modules/notifications/deliver.server";
+import { deliverDue, deliveriesSettled, resumeDelivering, retryNotification, stopDelivering, deliverSoon, MAX_ATTEMPTS, purgeOldNotifications } from "~/modules/notifications/deliver.server";
 import { notify } from "~/modules/notifications/notify.server";
+import { LIMITS } from "~/modules/auth/rate-limit.server";
 import { adoptLegacyOutbox } from "~/modules/notifications/outbox.server";
 import { savePreferences } from "~/modules/notifications/preferences.server";
 import { renderNotification } from "~/modules/notifications/texts.server";
@@ -218,6 +219,14 @@ describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
     expect(d.deliveredAt).toBeInstanceOf(Date);
     expect(await deliverDue({ now: FAR_FUTURE() })).toMatchObject({ claimed: 0 }); // no retry: it arrived
     expect(zaloTo(s.owner.phone!).filter((m) => m.templateData.order_code === o.number)).toHaveLength(1);
+
+    // Zalo sends one event per message: signed ones are never throttled, only forgeries count
+    const post = (headers: Record<string, string>) => call(zaloWebhook as never, new Request("http://localhost:3000/resources/webhooks/zalo", { method: "POST", body: event.payload, headers }), "198.18.0.9");
+    await db.rateLimit.create({ data: { key: "webhook:ip:198.18.0.9", hits: LIMITS.webhookPerIp.max - 1, windowStart: new Date() } });
+    for (let i = 0; i < 5; i++) expect(((await post(event.headers)) as Response).status).toBe(200);
+    expect(((await post({ ...event.headers, "X-ZEvent-Signature": "mac=" + "0".repeat(64) })) as Response).status).toBe(400); // the last one the address may make
+    expect(((await post({ ...event.headers, "X-ZEvent-Signature": "mac=" + "0".repeat(64) })) as Response).status).toBe(429);
+    expect(((await post(event.headers)) as Response).status).toBe(429); // an address over its limit is refused before reading
   });
 
   it("sends Web Push first to a subscribed farmer (VAPID-signed, encrypted, opening the order); a gone subscription is dropped and Zalo takes over", async () => {
@@ -380,6 +389,20 @@ describe(`notifications (${process.env.TEST_DB_ENGINE})`, () => {
     expect(after.deliveries.map((d) => d.id).sort()).toEqual(before);
     expect(smsTo(s.owner.phone!).map((m) => m.requestId)).toEqual([after.deliveries.find((d) => d.channel === "SMS")!.id]);
     fakes.zalo.setNotZaloUser(zaloPhone(s.owner.phone!), false);
+  });
+
+  it("keeps messages 90 days, then deletes them (unless one is still waiting)", async () => {
+    const write = (createdAt: Date, kind: "ORDER_STATUS" | "CODE") => db.$transaction((tx) => notify(tx, { dedupeKey: `old-${randomBytes(4).toString("hex")}`, kind, to: { address: fakePhone() }, params: { code: "111111", number: "CN-OLD" }, now: createdAt }));
+    const day = 24 * 3600_000;
+    const old = await write(new Date(Date.now() - 91 * day), "CODE");
+    const waiting = await write(new Date(Date.now() - 91 * day), "ORDER_STATUS");
+    const recent = await write(new Date(Date.now() - 89 * day), "CODE");
+    await db.notification.updateMany({ where: { id: { in: [old, recent] } }, data: { status: "SENT" } });
+    await db.notification.update({ where: { id: waiting }, data: { status: "PENDING", notBefore: FAR_FUTURE() } });
+    await db.notificationDelivery.updateMany({ where: { notificationId: waiting }, data: { nextAttemptAt: FAR_FUTURE() } });
+    expect(await purgeOldNotifications()).toBeGreaterThanOrEqual(1);
+    expect((await db.notification.findMany({ where: { id: { in: [old, waiting, recent] } }, select: { id: true } })).map((n) => n.id).sort()).toEqual([waiting, recent].sort());
+    expect(await db.notificationDelivery.count({ where: { notificationId: old } })).toBe(0); // its rows with it
   });
 
   it("moves what the previous release wrote into OutboxMessage into notifications, once", async () => {

@@ -1,10 +1,11 @@
 // Periodic work every app process does on its own: release stock of unpaid orders whose
 // reservation ran out, warn of holds about to end, ask again for card refunds the provider did not
-// take, send the notifications that are due (retries, quiet hours over), forget old codes.
+// take, send the notifications that are due (retries, quiet hours over), forget old codes and
+// messages.
 // Each step is idempotent and claims rows with conditional updates, so several processes (or a
 // process and a page read doing the same release) never do a thing twice.
 import { purgeOldCodes } from "~/modules/auth/codes.server";
-import { deliverDue, stopDelivering } from "~/modules/notifications/deliver.server";
+import { deliverDue, purgeOldNotifications, stopDelivering } from "~/modules/notifications/deliver.server";
 import { adoptLegacyOutbox } from "~/modules/notifications/outbox.server";
 import { announceExpiringHolds } from "~/modules/orders/announce.server";
 import { releaseExpiredReservations } from "~/modules/orders/orders.server";
@@ -18,12 +19,13 @@ export async function runHousekeeping(now = new Date()): Promise<HousekeepingRep
   const refundsAsked = await retryOwedCardRefunds();
   await adoptLegacyOutbox();
   let sent = 0;
-  for (let batch = 0; batch < 20; batch++) {
-    const r = await deliverDue({ now: new Date(), limit: 200 });
+  for (let batch = 0; batch < 100; batch++) {
+    const r = await deliverDue({ now: new Date() });
     sent += r.sent;
-    if (r.claimed < 200 && r.failedOver === 0) break;
+    if (r.claimed < 32 && r.failedOver === 0) break;
   }
   await purgeOldCodes(now);
+  await purgeOldNotifications(now);
   return { released, refundsAsked, holdsWarned, sent };
 }
 

@@ -21,7 +21,11 @@ import { renderNotification } from "./texts.server";
 /** Attempts on one channel before the next is tried; the last channel of a plan gets more. */
 export const MAX_ATTEMPTS = 5;
 export const MAX_ATTEMPTS_LAST = 10;
-/** A claimed row not finished by then is claimed again (a send times out after 10 s per request). */
+/**
+ * A claimed row not finished by then is claimed again. A batch is 32 rows sent 16 at a time, and a
+ * request times out after 10 s, so a batch normally ends well within it; a row whose batch has run
+ * past half of it renews its lease (if still its own) before being sent.
+ */
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
@@ -61,10 +65,12 @@ type Claimed = {
 };
 
 /** Claims and sends the rows that are due; returns what happened. Safe from any number of processes. */
-export async function deliverDue({ now = new Date(), limit = 100, concurrency = 16 }: { now?: Date; limit?: number; concurrency?: number } = {}): Promise<DeliverReport> {
+export async function deliverDue({ now = new Date(), limit = 32, concurrency = 16 }: { now?: Date; limit?: number; concurrency?: number } = {}): Promise<DeliverReport> {
   const report: DeliverReport = { claimed: 0, sent: 0, retried: 0, failedOver: 0, dead: 0, expired: 0 };
-  // rows whose sender died with them: due again
-  await db.notificationDelivery.updateMany({ where: { status: "SENDING", leaseUntil: { lt: now } }, data: { status: "PENDING", claimToken: null, leaseUntil: null } });
+  // rows whose sender died with them: due again (looked for first: on SQLite any write takes the lock)
+  if (await db.notificationDelivery.findFirst({ where: { status: "SENDING", leaseUntil: { lt: now } }, select: { id: true } })) {
+    await db.notificationDelivery.updateMany({ where: { status: "SENDING", leaseUntil: { lt: now } }, data: { status: "PENDING", claimToken: null, leaseUntil: null } });
+  }
   const due = await db.notificationDelivery.findMany({
     where: { status: "PENDING", nextAttemptAt: { lte: now } },
     orderBy: { nextAttemptAt: "asc" },
@@ -85,14 +91,31 @@ export async function deliverDue({ now = new Date(), limit = 100, concurrency = 
     },
   });
   report.claimed = claimed.length;
+  const claimedAt = Date.now();
   await eachLimited(claimed, concurrency, async (d) => {
-    const result = await sendOne(d, token);
+    const result = await sendOne(d, token, claimedAt).catch((e: unknown) => {
+      // the row stays claimed; its lease runs out and it is sent again with the same id
+      console.warn(redactForLog(`notification delivery ${d.id} failed: ${(e as Error).message}`));
+      return "retried" as const;
+    });
     report[result]++;
   });
   return report;
 }
 
-async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof DeliverReport, "claimed">> {
+/** A few tries for the bookkeeping after a send: losing it would send the message again later. */
+async function persist<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
+  }
+}
+
+async function sendOne(d: Claimed, token: string, claimedAt: number): Promise<Exclude<keyof DeliverReport, "claimed">> {
   const n = d.notification;
   const now = new Date();
   if (n.status !== "PENDING") {
@@ -106,6 +129,12 @@ async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof Deliver
       await scrubSecrets(tx, n);
     });
     return "expired";
+  }
+  // A batch that has been going for a while (slow providers): make sure the row is still ours, and
+  // ours for a full lease, before sending — otherwise another process may have it and send it too.
+  if (Date.now() - claimedAt > LEASE_MS / 2) {
+    const held = await db.notificationDelivery.updateMany({ where: { id: d.id, claimToken: token, status: "SENDING" }, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } });
+    if (held.count !== 1) return "dead";
   }
   const sender = isChannel(d.channel) ? senderFor(d.channel) : null;
   let outcome: SendOutcome;
@@ -122,15 +151,16 @@ async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof Deliver
     }
   }
   if (outcome.ok) {
-    await db.$transaction(async (tx) => {
+    const sent = outcome;
+    await persist(() => db.$transaction(async (tx) => {
       const { count } = await tx.notificationDelivery.updateMany({
         where: { id: d.id, claimToken: token },
-        data: { status: "SENT", sentAt: now, providerRef: outcome.providerRef?.slice(0, 200) ?? null, lastError: null, claimToken: null, leaseUntil: null },
+        data: { status: "SENT", sentAt: now, providerRef: sent.providerRef?.slice(0, 200) ?? null, lastError: null, claimToken: null, leaseUntil: null },
       });
       if (count !== 1) return; // the lease ran out and another process has the row: it finishes it
       await tx.notification.updateMany({ where: { id: n.id, status: "PENDING" }, data: { status: "SENT", sentAt: now } });
       await scrubSecrets(tx, n);
-    });
+    }));
     return "sent";
   }
   const plan = n.plan.split(",").filter(isChannel);
@@ -138,13 +168,13 @@ async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof Deliver
   const isLast = index === plan.length - 1;
   const error = outcome.error.slice(0, 500);
   if (outcome.retry && d.attempts < (isLast ? MAX_ATTEMPTS_LAST : MAX_ATTEMPTS)) {
-    await db.notificationDelivery.updateMany({
+    await persist(() => db.notificationDelivery.updateMany({
       where: { id: d.id, claimToken: token },
       data: { status: "PENDING", nextAttemptAt: new Date(now.getTime() + backoffMs(d.attempts)), lastError: error, claimToken: null, leaseUntil: null },
-    });
+    }));
     return "retried";
   }
-  return db.$transaction(async (tx) => {
+  return persist(() => db.$transaction(async (tx) => {
     const { count } = await tx.notificationDelivery.updateMany({ where: { id: d.id, claimToken: token }, data: { status: "FAILED", lastError: error, claimToken: null, leaseUntil: null } });
     if (count !== 1) return "dead" as const; // the lease ran out and another process took it over
     const next = plan[index + 1];
@@ -156,7 +186,7 @@ async function sendOne(d: Claimed, token: string): Promise<Exclude<keyof Deliver
     await tx.notification.updateMany({ where: { id: n.id, status: "PENDING" }, data: { step: index + 1 } });
     await startChannel(tx, n.id, next, now);
     return "failedOver" as const;
-  });
+  }));
 }
 
 /** The row of `channel` for this notification, due now: a new one, or the earlier one again (same id). */
@@ -218,8 +248,8 @@ export function deliverSoon(): void {
   running = (async () => {
     do {
       again = false;
-      const r = await deliverDue({ limit: 200 });
-      if (r.claimed === 200 || r.failedOver > 0) again = true; // more is due: a full batch, or the next channels
+      const r = await deliverDue();
+      if (r.claimed === 32 || r.failedOver > 0) again = true; // more is due: a full batch, or the next channels
     } while (again && !stopped);
   })()
     .catch((e) => console.warn(redactForLog(`notification delivery failed: ${(e as Error).message}`)))
@@ -274,6 +304,15 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
     while (i < items.length) await fn(items[i++]);
   });
   await Promise.all(workers);
+}
+
+/** Messages are kept 90 days (what was sent to whom, for questions and the admin), then deleted. */
+export const NOTIFICATION_RETENTION_DAYS = 90;
+export async function purgeOldNotifications(now = new Date()): Promise<number> {
+  const { count } = await db.notification.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * 24 * 60 * 60 * 1000) }, status: { not: "PENDING" } },
+  });
+  return count;
 }
 
 /** The admin's view of recent messages: status per channel, never a code's value. */

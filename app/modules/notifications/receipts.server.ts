@@ -28,7 +28,9 @@ export async function recordReceipt({ deliveryId, providerRef, delivered, at = n
     await tx.notificationDelivery.updateMany({ where: { id: row.id, deliveredAt: null }, data: { deliveredAt: at } });
     if (row.status !== "SENT") {
       // the send went through although we never heard so: no retry, no next channel
-      await tx.notificationDelivery.updateMany({ where: { id: row.id, status: { in: ["PENDING", "FAILED"] } }, data: { status: "SENT", sentAt: at, claimToken: null, leaseUntil: null } });
+      // PENDING (a retry waits), FAILED (moved on to the next channel) or SENDING (an attempt is
+      // under way: its own bookkeeping, conditional on its claim, then changes nothing)
+      await tx.notificationDelivery.updateMany({ where: { id: row.id, status: { in: ["PENDING", "FAILED", "SENDING"] } }, data: { status: "SENT", sentAt: at, claimToken: null, leaseUntil: null } });
       const { count } = await tx.notification.updateMany({ where: { id: row.notificationId, status: { in: ["PENDING", "DEAD"] } }, data: { status: "SENT", sentAt: at } });
       const n = count ? await tx.notification.findUnique({ where: { id: row.notificationId }, select: { id: true, kind: true, params: true } }) : null;
       if (n) await scrubSecrets(tx, n);

@@ -3,7 +3,7 @@
 // can report on our message.
 import { timingSafeEqual } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { webhookRateLimit } from "~/modules/auth/rate-limit.server";
+import { LIMITS, retryAfterMs, webhookRateLimit } from "~/modules/auth/rate-limit.server";
 import { reportKey } from "~/modules/notifications/providers/esms.server";
 import { recordReceipt } from "~/modules/notifications/receipts.server";
 import { clientIp } from "~/utils/http.server";
@@ -11,14 +11,16 @@ import { clientIp } from "~/utils/http.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const secret = process.env.ESMS_SECRET_KEY;
   if (!secret) return new Response("SMS reports are not configured", { status: 404 });
-  const wait = await webhookRateLimit({ ip: clientIp(context) });
-  if (wait > 0) return new Response("too many requests", { status: 429 });
+  // one report per SMS: only reports that fail their key count against the address
+  const ip = clientIp(context);
+  if ((await retryAfterMs(`webhook:ip:${ip}`, LIMITS.webhookPerIp)) > 0) return new Response("too many requests", { status: 429 });
   const q = new URL(request.url).searchParams;
   const requestId = q.get("RequestId") ?? "";
   const key = q.get("key") ?? "";
   const expected = Buffer.from(reportKey(secret, requestId));
   if (!/^[a-z2-7]{24}$/.test(requestId) || key.length !== expected.length || !timingSafeEqual(expected, Buffer.from(key))) {
-    return new Response("invalid report", { status: 400 });
+    const wait = await webhookRateLimit({ ip });
+    return new Response(wait > 0 ? "too many requests" : "invalid report", { status: wait > 0 ? 429 : 400 });
   }
   const success = Number(q.get("SendSuccess") ?? 0), failed = Number(q.get("SendFailed") ?? 0);
   if (q.get("SendStatus") === "5" && (success > 0 || failed > 0)) {

@@ -22,7 +22,7 @@ export function createPushSender({ keys, caFile }: { keys: () => Promise<VapidKe
     canCarry: ({ pushSubscriptions }) => pushSubscriptions > 0,
     async send(o) {
       if (!o.userId) return { ok: false, retry: false, error: "no account" };
-      const subscriptions = await db.pushSubscription.findMany({ where: { userId: o.userId }, select: { id: true, endpoint: true, p256dh: true, auth: true } });
+      const subscriptions = await db.pushSubscription.findMany({ where: { userId: o.userId }, select: { id: true, endpoint: true, p256dh: true, auth: true, lastUsedAt: true } });
       if (subscriptions.length === 0) return { ok: false, retry: false, error: "no push subscription" };
       const vapid = await keys();
       const payload: PushPayload = { title: o.text.title, body: o.text.body, url: o.text.url, tag: o.deliveryId };
@@ -41,7 +41,10 @@ export function createPushSender({ keys, caFile }: { keys: () => Promise<VapidKe
             ...(agent ? { agent } : {}),
           });
           delivered++;
-          await db.pushSubscription.updateMany({ where: { id: s.id }, data: { lastUsedAt: new Date() } });
+          // when a device last took a message, to the day (not a write per message)
+          if (!s.lastUsedAt || Date.now() - s.lastUsedAt.getTime() > 24 * 60 * 60 * 1000) {
+            await db.pushSubscription.updateMany({ where: { id: s.id }, data: { lastUsedAt: new Date() } });
+          }
         } catch (e) {
           const status = (e as { statusCode?: number }).statusCode;
           if (status === 404 || status === 410) {

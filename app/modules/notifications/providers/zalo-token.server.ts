@@ -33,8 +33,24 @@ async function readPair(config: ZaloAuthConfig): Promise<{ pair: Pair; version: 
   }
 }
 
-export async function currentAccessToken(config: ZaloAuthConfig): Promise<string> {
-  return (await readPair(config)).pair.accessToken;
+// The token this process last read or made, for a minute: every ZNS send needs it, and a token
+// another process has since replaced is answered -124, which leads to renewAccessToken (the
+// database's pair) anyway. Concurrent first sends share one read.
+let known: { seed: string; at: number; token: Promise<string> } | null = null;
+
+export function currentAccessToken(config: ZaloAuthConfig): Promise<string> {
+  if (known && known.seed === config.refreshToken && Date.now() - known.at < 60_000) return known.token;
+  const token = readPair(config).then((p) => p.pair.accessToken);
+  known = { seed: config.refreshToken, at: Date.now(), token };
+  token.catch(() => {
+    if (known?.token === token) known = null;
+  });
+  return token;
+}
+
+/** Tests: forget the token this process knows. */
+export function forgetZaloToken(): void {
+  known = null;
 }
 
 let renewing: Promise<string> | null = null;
@@ -45,9 +61,14 @@ let renewing: Promise<string> | null = null;
  * (the refresh token expired or was used elsewhere: the operator must authorise the app again).
  */
 export function renewAccessToken(config: ZaloAuthConfig, refused: string): Promise<string> {
-  return (renewing ??= renew(config, refused).finally(() => {
-    renewing = null;
-  }));
+  return (renewing ??= renew(config, refused)
+    .then((token) => {
+      known = { seed: config.refreshToken, at: Date.now(), token: Promise.resolve(token) };
+      return token;
+    })
+    .finally(() => {
+      renewing = null;
+    }));
 }
 
 async function renew(config: ZaloAuthConfig, refused: string, tries = 0): Promise<string> {
