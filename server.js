@@ -1,6 +1,6 @@
-// Production server: Express + Remix, with security headers and the same-origin check on every
-// request (ADR 011), compression, long-lived caching for fingerprinted assets, the client's IP in
-// the load context (rate limits) and a graceful shutdown.
+// Production server: Express + Remix, with security headers, the same-origin check and bounded
+// request bodies on every request (ADR 011), compression, long-lived caching for fingerprinted
+// assets, the client's IP in the load context (rate limits) and a graceful shutdown.
 import { createRequestHandler } from "@remix-run/express";
 import cluster from "node:cluster";
 import compression from "compression";
@@ -68,17 +68,24 @@ async function runServer() {
 
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || "0.0.0.0";
-  const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
-
   // From the build, so that they share the app's validated environment and typed, tested code.
-  const { securityMiddleware, errorMiddleware } = build.entry.module;
+  const { securityMiddleware, bodyLimitMiddleware, errorMiddleware, trustProxy } = build.entry.module;
 
   const app = express();
   app.disable("x-powered-by");
-  if (trustProxy) app.set("trust proxy", true);
+  // TRUST_PROXY=n: n proxies in front, so the client's address is the one the nearest proxy saw,
+  // the n-th X-Forwarded-For entry from the right; what a client writes further left is ignored.
+  // (`true` would take the leftmost entry, which the client chooses: never.)
+  if (process.env.TRUST_PROXY === "true") {
+    console.warn("TRUST_PROXY=true is read as TRUST_PROXY=1 (one proxy in front); set the number of proxies instead");
+  }
+  if (trustProxy > 0) app.set("trust proxy", trustProxy);
   // First: headers (with this request's CSP nonce) on every response, static files included, and
   // any request that may change something refused unless it comes from our own pages.
   app.use(securityMiddleware());
+  // Then request bodies: over the limit of their kind of route (BODY_LIMIT_*), 413 before anything
+  // reads them; chunked ones counted as they arrive.
+  app.use(bodyLimitMiddleware());
   app.use(compression());
   // The build wrote .br and .gz beside each asset (vite.config.ts): served as they are, brotli first.
   const precompressed = (dir, serveStatic) => expressStaticGzip(dir, { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic });

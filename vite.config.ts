@@ -23,6 +23,21 @@ const precompress: Plugin = {
 // Vitest sets process.env.VITEST; the Remix plugin must not run under Vitest.
 const isVitest = process.env.VITEST !== undefined;
 
+// The dev server bounds request bodies as server.js does (ADR 011): the same middleware, loaded
+// through Vite, before Remix's handler.
+const devBodyLimits: Plugin = {
+  name: "cho-nong-body-limits",
+  apply: "serve",
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      if (req.method === "GET" || req.method === "HEAD") return next();
+      server
+        .ssrLoadModule("/app/modules/security/body-limit.server.ts")
+        .then((m) => (m as typeof import("./app/modules/security/body-limit.server")).bodyLimitMiddleware()(req, res, next), next);
+    });
+  },
+};
+
 export default defineConfig({
   server: { host: "127.0.0.1", port: 5173 },
   // Server-only packages: keep them out of the dev server's browser pre-bundling.
@@ -48,6 +63,7 @@ export default defineConfig({
         },
       }),
     tsconfigPaths(),
+    !isVitest && devBodyLimits,
     !isVitest && precompress,
   ],
 });

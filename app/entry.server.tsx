@@ -7,15 +7,20 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { i18next, i18nFor } from "~/modules/i18n/i18next.server";
 import { newNonce, securityConfigFromEnv, securityHeaders } from "~/modules/security/headers.server";
+import { isBodyTooLarge } from "~/modules/security/body-limit.server";
 import { describeFailure } from "~/modules/security/log.server";
 import { NonceProvider } from "~/modules/security/nonce";
 import { env } from "~/utils/env.server";
+import { renewedSessionCookie } from "~/modules/auth/session.server";
 import { checkHandoff, renderCache } from "~/utils/render-cache.server";
 
 // server.js takes its middleware from the build (build.entry.module): headers and the
 // same-origin check for every response, static files included (ADR 011); and it starts the
 // periodic jobs and disconnects the database at shutdown through it (ADR 012).
 export { errorMiddleware, securityMiddleware } from "~/modules/security/middleware.server";
+export { bodyLimitMiddleware } from "~/modules/security/body-limit.server";
+/** How many proxies server.js trusts for the client's address (`app.set("trust proxy", n)`, ADR 011). */
+export const trustProxy: number = env.TRUST_PROXY;
 export { redactForLog } from "~/modules/security/log.server";
 export { startHousekeeping } from "~/modules/jobs/housekeeping.server";
 export { disconnectDb } from "~/utils/db.server";
@@ -31,6 +36,8 @@ export default async function handleRequest(
 ) {
   // server.js's middleware made this request's nonce and set every header. Under the Vite dev
   // server (no Express in front) the document gets them here, with HMR's relaxations.
+  const renewed = await renewedSessionCookie(request);
+  if (renewed) responseHeaders.append("Set-Cookie", renewed);
   let nonce = loadContext?.cspNonce;
   if (!nonce) {
     nonce = newNonce();
@@ -100,6 +107,13 @@ export default async function handleRequest(
   });
 }
 
+/** Data requests (client-side navigation): a renewed session's cookie is extended here too. */
+export async function handleDataRequest(response: Response, { request }: LoaderFunctionArgs | ActionFunctionArgs): Promise<Response> {
+  const renewed = await renewedSessionCookie(request);
+  if (renewed) response.headers.append("Set-Cookie", renewed);
+  return response;
+}
+
 /** A pass-through that keeps what went through it for the render cache, if it ended well. */
 function keepFor(key: string, nonce: string, succeeded: () => boolean, done: () => void): Transform {
   const chunks: Buffer[] = [];
@@ -123,5 +137,8 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   if (request.signal.aborted) return;
   // "No route matches" and the like arrive wrapped in an error response
   const cause = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
+  // the visitor already has the 413 (bodyLimitMiddleware): the action only failed to read on (in
+  // case an action wrapped that thrown 413 in an error of its own)
+  if (isBodyTooLarge(cause ?? error)) return;
   console.error(describeFailure(cause ?? error, request));
 }

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -17,6 +17,7 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { getUser } from "~/modules/auth/auth.server";
 import { visitorCartCount } from "~/modules/cart/cart.server";
 import { hasPermission } from "~/modules/auth/permissions";
+import { readFlash } from "~/utils/flash.server";
 import { i18next } from "~/modules/i18n/i18next.server";
 import type { Locale } from "~/modules/i18n/i18n";
 import { useNonce } from "~/modules/security/nonce";
@@ -28,14 +29,17 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, locale] = await Promise.all([getUser(request), i18next.getLocale(request)]);
-  return {
+  const [user, locale, { flash, clear }] = await Promise.all([getUser(request), i18next.getLocale(request), readFlash(request)]);
+  const body = {
     locale: locale as Locale,
     cartCount: await visitorCartCount(request, user?.id ?? null),
     // only what the header needs: no name or id in every page's HTML (and pages of users with the
     // same role, language and cart count render the same, app/utils/render-cache.server.ts)
     user: user ? { role: user.role } : null,
+    // a one-time message after a redirect (app/utils/flash.server.ts), shown once then cleared
+    flash,
   };
+  return clear ? data(body, { headers: { "Set-Cookie": clear } }) : body;
 }
 
 export const handle = { i18n: "common" };
@@ -138,12 +142,37 @@ function Header() {
   );
 }
 
+function FlashMessage() {
+  const flash = useRootData()?.flash;
+  const { t } = useTranslation();
+  if (!flash) return null;
+  const warn = flash.key === "publishBlocked" || flash.key.startsWith("stock");
+  return (
+    <p role="status" className={`mx-auto mb-4 max-w-lg rounded-lg p-3 text-sm font-medium ${warn ? "bg-amber-50 text-amber-900 ring-1 ring-amber-200" : "bg-leaf-100 text-leaf-800"}`}>
+      {t(`flash.${flash.key}`, flash.values)}
+      {flash.key === "addedToCart" ? (
+        <>
+          {" "}
+          <Link to="/cart" className="font-semibold">{t("cart.title")} →</Link>
+        </>
+      ) : null}
+      {flash.key === "publishBlocked" ? (
+        <>
+          {" "}
+          <Link to="/account/phone" className="font-semibold text-leaf-800 underline">{t("productForm.verifyPhone")}</Link>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
 function Shell({ children }: { children: React.ReactNode }) {
   const { t } = useTranslation();
   return (
     <>
       <Header />
       <main id="main" className="mx-auto max-w-5xl px-4 py-5">
+        <FlashMessage />
         {children}
       </main>
       <footer className="mx-auto max-w-5xl px-4 py-8 text-sm text-stone-500">{t("app.footer")}</footer>
@@ -170,6 +199,8 @@ export function ErrorBoundary() {
     status = error.status;
     if (status === 404) message = t("errors.notFound");
     else if (status === 403) message = t("errors.forbidden");
+    else if (status === 413) message = t("errors.requestTooLarge");
+    else if (status >= 400 && status < 500) message = t("errors.badRequest"); // a form no page sends, an unknown intent…
   } else {
     console.error(error);
   }

@@ -240,6 +240,12 @@ export async function insertHistory(db: Db, history: ReturnType<typeof buildHist
   await bulkInsert(db, "User", history.users);
   await bulkInsert(db, "Order", history.orders);
   await bulkInsert(db, "FarmOrder", history.farmOrders);
+  // each transfer was paid into the account its farm has (FarmOrder.bank*, ADR 015)
+  await db.$executeRaw`UPDATE "FarmOrder" SET
+    "bankBin" = (SELECT f."bankBin" FROM "Farm" f WHERE f."id" = "FarmOrder"."farmId"),
+    "bankAccountNumber" = (SELECT f."bankAccountNumber" FROM "Farm" f WHERE f."id" = "FarmOrder"."farmId"),
+    "bankAccountName" = (SELECT f."bankAccountName" FROM "Farm" f WHERE f."id" = "FarmOrder"."farmId")
+    WHERE "paymentMethod" = 'VIETQR' AND "bankAccountNumber" IS NULL`;
   await bulkInsert(db, "OrderLine", history.lines);
   await bulkInsert(db, "OrderEvent", history.events);
 }

@@ -7,7 +7,12 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (!isRouteErrorResponse(error)) console.error(error);
-  const message = status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : t("errors.server");
+  const message =
+    status === 404 ? t("errors.notFound")
+    : status === 403 ? t("errors.forbidden")
+    : status === 413 ? t("errors.requestTooLarge")
+    : status >= 400 && status < 500 ? t("errors.badRequest") // a form no page sends, an unknown intent…
+    : t("errors.server");
   return (
     <div className="rounded-xl bg-white p-6 shadow-sm">
       <h1 className="text-xl font-bold">{t("errors.title")} ({status})</h1>

@@ -4,7 +4,7 @@ import { parseWithZod } from "~/utils/forms";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { slugify } from "~/modules/catalog/text";
+import { slugify } from "~/utils/fold";
 import { FarmProfileSchema } from "~/modules/farms/schemas";
 
 export type FarmProfileDefaults = {

@@ -3,12 +3,13 @@ import { useTranslation } from "react-i18next";
 
 export const FARM_STEPS = ["profile", "photos", "bank", "certifications", "members"] as const;
 
-export function FarmSteps({ farmId }: { farmId: string }) {
+/** `ownerSteps`: false hides the owner's own steps (the bank account) from managers and staff. */
+export function FarmSteps({ farmId, ownerSteps = true }: { farmId: string; ownerSteps?: boolean }) {
   const { t } = useTranslation();
   return (
     <nav aria-label={t("onboarding.newTitle")} className="-mx-4 overflow-x-auto px-4">
       <ol className="flex gap-2 text-sm">
-        {FARM_STEPS.map((step, i) => (
+        {FARM_STEPS.filter((step) => ownerSteps || step !== "bank").map((step, i) => (
           <li key={step}>
             <NavLink
               to={`/seller/farms/${farmId}/${step}`}

@@ -7,7 +7,8 @@
 // sooner than a fixed floor, whether or not the phone or e-mail has an account. What differs is
 // only what the address's owner receives (a code, or a notice that someone tried).
 import { db, Prisma, type Tx } from "~/utils/db.server";
-import { identifierWhere, replaceSession, type Meta } from "~/modules/auth/auth.server";
+import { checkCredentials, identifierWhere, replaceSession, type LoginResult, type Meta } from "~/modules/auth/auth.server";
+import type { LoginInput } from "~/modules/auth/schemas";
 import {
   checkCode, consumeCode, createCode, createLink, describeCode, dropCodesOf, maskAddress, mayIssueCode, CODE_TTL_MS, LINK_TTL_MS,
   type CodePurpose, type IssueRefusal,
@@ -340,3 +341,18 @@ export async function completePhoneChange({ userId, codeId, code }: { userId: st
   }
 }
 
+
+/**
+ * Log in: the password and its counters (auth), then the farm invitations this person's proven
+ * addresses have waiting (farms, ADR 014) — which end their older sessions — and only then the new
+ * session, so it carries the membership. Nothing to undo if a later step fails: accepted
+ * invitations stand, and the person logs in again.
+ */
+export async function logIn(input: Pick<LoginInput, "identifier" | "password">, meta: Meta): Promise<LoginResult> {
+  const checked = await checkCredentials(input, meta);
+  if (!checked.ok) return checked;
+  const { phoneVerifiedAt, emailVerifiedAt, ...user } = checked.user;
+  const invited = await acceptInvites({ userId: user.id, phone: phoneVerifiedAt ? user.phone : null, email: emailVerifiedAt ? user.email : null });
+  if (invited && user.role === "BUYER") user.role = "FARMER";
+  return { ok: true, user, cookie: await replaceSession(user.id, meta), deviceCookie: checked.deviceCookie };
+}

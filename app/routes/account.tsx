@@ -7,7 +7,7 @@ import { getAccount } from "~/modules/auth/users.server";
 import { configuredChannels } from "~/modules/notifications/registry.server";
 import { formatDate } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản — Chợ Nông" }];
 
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "update:account:own");
-  const form = await request.formData();
+  const form = await readForm(request);
   invariantResponse(form.get("intent") === "logout-everywhere", "Unknown intent");
   return redirect("/login", { headers: { "Set-Cookie": await logoutEverywhere(user.id) } });
 }

@@ -8,7 +8,7 @@ import { SubmitButton } from "~/components/forms";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { CHANNELS, isTopic, type Channel, type Topic } from "~/modules/notifications/channels";
 import { getPreferences, savePreferences } from "~/modules/notifications/preferences.server";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Thông báo — Chợ Nông" }];
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "update:account:own");
-  const form = await request.formData();
+  const form = await readForm(request);
   const choices: Partial<Record<Topic, Channel[]>> = {};
   for (const [key, value] of form) {
     if (value !== "on" || key.length > 40) continue;

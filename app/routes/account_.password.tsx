@@ -10,7 +10,7 @@ import { changePassword, describeCode, resendCode, sendPasswordChangeCode } from
 import { getSession, requirePermission } from "~/modules/auth/auth.server";
 import { PasswordChangeSchema, ResendSchema } from "~/modules/auth/schemas";
 import { parseWithZod } from "~/utils/forms";
-import { clientIp } from "~/utils/http.server";
+import { clientIp, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Chợ Nông" }];
 
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "update:account:own");
   const session = (await getSession(request))!;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const refused = (error: string, retryMs = 0) => data({ result: null, error, retrySeconds: Math.ceil(retryMs / 1000) }, { status: error === "codeUnavailable" ? 503 : 429 });
   if (intent === "send-code") {

@@ -13,7 +13,7 @@ import { formatVnPhone } from "~/modules/auth/phone";
 import { PhoneChangeSchema, PhoneVerifySchema, ResendSchema } from "~/modules/auth/schemas";
 import { getAccount } from "~/modules/auth/users.server";
 import { parseWithZod } from "~/utils/forms";
-import { clientIp, invariantResponse } from "~/utils/http.server";
+import { clientIp, invariantResponse, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Số điện thoại — Chợ Nông" }];
 
@@ -34,7 +34,7 @@ type ActionData = { step: "phone" | "code"; result: ReturnType<ReturnType<typeof
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "update:account:own");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "resend") {
     const parsed = ResendSchema.safeParse({ id: formData.get("id") });

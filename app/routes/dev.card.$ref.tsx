@@ -8,7 +8,7 @@ import { requireUser } from "~/modules/auth/auth.server";
 import { formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { completeSimulatedCheckout, getSimulatedCheckout } from "~/modules/payments/simulated-card.server";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
 
 export { ErrorBoundary };
 export const meta: MetaFunction = () => [{ title: "Simulated card — Chợ Nông" }, { name: "robots", content: "noindex" }];
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const outcome = (await request.formData()).get("outcome") === "decline" ? "decline" : "pay";
+  const outcome = (await readForm(request)).get("outcome") === "decline" ? "decline" : "pay";
   const checkout = await completeSimulatedCheckout({ ref: params.ref ?? "", userId: user.id, outcome });
   invariantResponse(checkout, "Not found", { status: 404 });
   return redirect(`/orders/${checkout.orderId}${outcome === "pay" ? "?card=return" : ""}`);

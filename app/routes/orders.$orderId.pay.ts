@@ -10,12 +10,12 @@ import { clientIp } from "~/utils/http.server";
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "read:order:own");
   const orderId = params.orderId ?? "";
-  if ((await checkoutRateLimit({ userId: user.id, ip: clientIp(context) })) > 0) return redirect(`/orders/${orderId}?card=tooManyOrders`);
+  if ((await checkoutRateLimit({ userId: user.id, ip: clientIp(context) })) > 0) return redirect(`/orders/${encodeURIComponent(orderId)}?card=tooManyOrders`);
   const res = await startCardPayment({ orderId, userId: user.id, origin: env.PUBLIC_URL }).catch((e) => {
     console.warn(redactForLog(`card checkout could not start: ${(e as Error).message}`));
     return { ok: false as const, error: "paymentUnavailable" as const };
   });
   if (!res.ok && res.error === "notYours") throw new Response("Not found", { status: 404 });
-  if (!res.ok) return redirect(`/orders/${orderId}?card=${res.error}`);
+  if (!res.ok) return redirect(`/orders/${encodeURIComponent(orderId)}?card=${res.error}`);
   return redirect(res.url);
 }

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getBuyerOrder, transitionFarmOrder } from "~/flows/orders.server";
+import { statusOf } from "~/utils/errors";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorBoundary } from "~/components/error-boundary";
@@ -9,8 +11,8 @@ import { formatVnPhone } from "~/modules/auth/phone";
 import { formatDate, formatQuantity, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { allowedTransitions } from "~/modules/orders/lifecycle";
-import { getBuyerOrder, transitionFarmOrder } from "~/modules/orders/orders.server";
-import { invariantResponse } from "~/utils/http.server";
+
+import { invariantResponse, readForm } from "~/utils/http.server";
 
 export { ErrorBoundary };
 export const meta: MetaFunction = () => [{ title: "Đơn hàng — Chợ Nông" }];
@@ -24,10 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "read:order:own");
-  const form = await request.formData();
+  const form = await readForm(request);
   const res = await transitionFarmOrder({ farmOrderId: String(form.get("farmOrderId") ?? ""), to: "CANCELLED", actor: "BUYER", userId: user.id });
-  if (!res.ok) return data({ error: res.error }, { status: res.error === "notYours" ? 404 : 409 });
-  return redirect(`/orders/${params.orderId}`);
+  if (!res.ok) return data({ error: res.error }, { status: statusOf(res.error) });
+  return redirect(`/orders/${encodeURIComponent(params.orderId ?? "")}`); // the part was checked, not this
 }
 
 export default function OrderPage() {

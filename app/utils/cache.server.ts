@@ -11,6 +11,10 @@ let version = 0;
 export function bumpCatalogVersion(): void {
   version++;
 }
+/** The current catalog version (db.server.ts compares it around a transaction). */
+export function catalogVersion(): number {
+  return version;
+}
 
 const MAX_ENTRIES = 2000;
 const store = new Map<string, { version: number; expires: number; value: Promise<unknown> }>();

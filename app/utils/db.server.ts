@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client";
 import { PrismaClient as PgClient } from "../../generated/postgres/client";
 import { isPostgresUrl, sqliteFile } from "../../prisma/db-location";
-import { bumpCatalogVersion } from "./cache.server";
+import { bumpCatalogVersion, catalogVersion } from "./cache.server";
 
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -39,12 +39,31 @@ function watchCatalogWrites(client: SqliteClient): Db {
   }) as unknown as Db;
 }
 
+/**
+ * A write inside a transaction bumps the version before the transaction commits; a request reading
+ * between that bump and the commit (PostgreSQL: another connection) would cache the old rows under
+ * the new version. So a transaction that wrote catalog rows bumps again once it has settled: what
+ * was cached in between is dropped (ADR 013).
+ */
+function bumpAfterTransactions(client: Db): Db {
+  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const wrapped = async (...args: unknown[]) => {
+    const before = catalogVersion();
+    try {
+      return await transaction(...args);
+    } finally {
+      if (catalogVersion() !== before) bumpCatalogVersion();
+    }
+  };
+  return new Proxy(client, { get: (target, prop, receiver) => (prop === "$transaction" ? wrapped : Reflect.get(target, prop, receiver)) });
+}
+
 const sqliteFileFor = (url: string | undefined) => (url?.startsWith("file:") ? url.slice("file:".length) : sqliteFile);
 
 export function createDb(url = process.env.DATABASE_URL): Db {
   if (isPostgresUrl(url)) {
     const client = new PgClient({ adapter: new PrismaPg({ connectionString: url! }) });
-    return watchCatalogWrites(client as unknown as Db); // sound because of prisma/engine-parity.ts (checked by tsc)
+    return bumpAfterTransactions(watchCatalogWrites(client as unknown as Db)); // sound because of prisma/engine-parity.ts (checked by tsc)
   }
   const file = sqliteFileFor(url);
   // busy timeout: a writer waits for another process's write lock instead of failing at once.
@@ -62,7 +81,7 @@ export function createDb(url = process.env.DATABASE_URL): Db {
     };
     return (connection = opened);
   };
-  const client = watchCatalogWrites(new SqliteClient({ adapter: factory }));
+  const client = bumpAfterTransactions(watchCatalogWrites(new SqliteClient({ adapter: factory })));
   sqliteConnections.set(client, () => connection);
   return client;
 }

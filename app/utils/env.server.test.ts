@@ -4,7 +4,8 @@ import { parseEnv } from "./env.server";
 describe("environment validation", () => {
   it("fills in defaults for a fresh machine", () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ PORT: 3000, SQLITE_FILE: "data/app.db", PUBLIC_URL: "http://localhost:3000", TARGET_HOUSEHOLDS: 7000, TRUST_PROXY: false });
+    expect(env).toMatchObject({ PORT: 3000, SQLITE_FILE: "data/app.db", PUBLIC_URL: "http://localhost:3000", TARGET_HOUSEHOLDS: 7000, TRUST_PROXY: 0 });
+    expect(env).toMatchObject({ BODY_LIMIT_FORM_KB: 256, BODY_LIMIT_WEBHOOK_KB: 128, BODY_LIMIT_UPLOAD_MB: 121 });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
@@ -21,6 +22,19 @@ describe("environment validation", () => {
   it("refuses a shutdown timeout or housekeeping interval that is not a number of milliseconds", () => {
     expect(parseEnv({ HOUSEKEEPING_INTERVAL_MS: "0", SHUTDOWN_TIMEOUT_MS: "30000" })).toMatchObject({ HOUSEKEEPING_INTERVAL_MS: 0, SHUTDOWN_TIMEOUT_MS: 30_000 });
     expect(() => parseEnv({ HOUSEKEEPING_INTERVAL_MS: "1 min", SHUTDOWN_TIMEOUT_MS: "10" })).toThrowError(/HOUSEKEEPING_INTERVAL_MS: .*\n.*SHUTDOWN_TIMEOUT_MS must be at least 1000/s);
+  });
+
+  it("reads TRUST_PROXY as a number of proxies, the old \"true\" as one, and refuses anything else", () => {
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(0);
+    for (const bad of ["yes", "-1", "10", "1.5", "loopback"]) expect(() => parseEnv({ TRUST_PROXY: bad })).toThrowError(/TRUST_PROXY is the number of reverse proxies/);
+  });
+
+  it("bounds the body limits to sizes the app can work with", () => {
+    expect(parseEnv({ BODY_LIMIT_FORM_KB: "512", BODY_LIMIT_WEBHOOK_KB: "64", BODY_LIMIT_UPLOAD_MB: "30" })).toMatchObject({ BODY_LIMIT_FORM_KB: 512, BODY_LIMIT_WEBHOOK_KB: 64, BODY_LIMIT_UPLOAD_MB: 30 });
+    expect(() => parseEnv({ BODY_LIMIT_FORM_KB: "8", BODY_LIMIT_UPLOAD_MB: "500" })).toThrowError(/BODY_LIMIT_FORM_KB must be at least 16.*\n.*BODY_LIMIT_UPLOAD_MB is at most 121/s);
   });
 
   it("asks for a message provider's variables together, and checks their shape", () => {

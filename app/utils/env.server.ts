@@ -64,10 +64,19 @@ const schema = z.object({
   // read by server.js and the housekeeping timer; validated here so a typo stops the start-up
   HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(0, "HOUSEKEEPING_INTERVAL_MS must be 0 (off) or a number of milliseconds").default(60_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000, "SHUTDOWN_TIMEOUT_MS must be at least 1000 (milliseconds)").default(25_000),
+  // How many reverse proxies stand in front of the app: the client's address is the one the
+  // nearest of them saw (X-Forwarded-For read from the right, ADR 011). "true" was the old way of
+  // saying one; server.js warns and reads it as 1 (trusting every hop let clients choose their address).
   TRUST_PROXY: z
-    .enum(["0", "1", "true", "false"])
+    .string()
+    .regex(/^(?:\d|true|false)$/, "TRUST_PROXY is the number of reverse proxies in front of the app: 0 (none), 1 (one load balancer or nginx), 2…")
     .default("0")
-    .transform((v) => v === "1" || v === "true"),
+    .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
+  // Request bodies (ADR 011): larger ones are refused with 413 before anything reads them.
+  BODY_LIMIT_FORM_KB: z.coerce.number().int().min(16, "BODY_LIMIT_FORM_KB must be at least 16 (kilobytes)").default(256),
+  BODY_LIMIT_WEBHOOK_KB: z.coerce.number().int().min(16, "BODY_LIMIT_WEBHOOK_KB must be at least 16 (kilobytes)").default(128),
+  // the default is what a photo form may carry: MAX_IMAGES_PER_UPLOAD (8) × MAX_UPLOAD_BYTES (15 MB) + 1 MB of fields
+  BODY_LIMIT_UPLOAD_MB: z.coerce.number().int().min(1).max(121, "BODY_LIMIT_UPLOAD_MB is at most 121: the app refuses larger photo forms anyway (8 photos of 15 MB)").default(121),
 });
 
 const refined = schema.superRefine((v, ctx) => {

@@ -21,6 +21,12 @@ describe("safeRedirect", () => {
     ["/orders?page=2#top", "/orders?page=2#top"],
     [null, "/"],
     ["", "/"],
+    // a Location header holds bytes: control characters refused, the rest percent-encoded (no 500)
+    ["/\u0000", "/"],
+    ["/a\u001bb", "/"],
+    ["/search?q=sầu riêng", "/search?q=s%E1%BA%A7u ri%C3%AAng"],
+    ["/farms/\u202Egnp", "/farms/%E2%80%AEgnp"],
+    ["/a\uD800b", "/a%EF%BF%BDb"],
   ])("%s -> %s", (input, expected) => {
     expect(safeRedirect(input)).toBe(expected);
   });

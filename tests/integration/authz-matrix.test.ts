@@ -22,11 +22,17 @@ import { noisyJpeg, smallPng } from "../fakes/images";
 import { FAKE_KEY, FAKE_WEBHOOK_SECRET, startFakeStripe } from "../fakes/stripe";
 import { BASE, call } from "./helpers";
 
-const VISITORS = ["anonymous", "buyer", "farmerOther", "farmerOwn", "officer", "admin"] as const;
+// farmerOwn is the fixture farm's owner; farmManager and farmStaff are members of that farm with
+// those roles (app/modules/farms/roles.ts); farmerOther owns another farm.
+const VISITORS = ["anonymous", "buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff", "officer", "admin"] as const;
 type Visitor = (typeof VISITORS)[number];
-const LOGGED_IN: Visitor[] = ["buyer", "farmerOther", "farmerOwn", "officer", "admin"];
-const FARMERS: Visitor[] = ["farmerOther", "farmerOwn"];
-const BUYERS: Visitor[] = ["buyer", "farmerOther", "farmerOwn"]; // farmers buy too ("create:order")
+const LOGGED_IN: Visitor[] = ["buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff", "officer", "admin"];
+const FARMERS: Visitor[] = ["farmerOther", "farmerOwn", "farmManager", "farmStaff"];
+const BUYERS: Visitor[] = ["buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff"]; // farmers buy too ("create:order")
+/** Everyone of the fixture's farm: what any member may see or do. */
+const MEMBERS: Visitor[] = ["farmerOwn", "farmManager", "farmStaff"];
+/** Who runs the shop: products, prices, photos, the farm's story, money of orders, sales. */
+const EDITORS: Visitor[] = ["farmerOwn", "farmManager"];
 const EVERYONE = "everyone" as const;
 
 type Fixture = Awaited<ReturnType<typeof makeFixture>>;
@@ -79,6 +85,14 @@ const ACTIONS: Record<string, Rule> = {
   },
   "account.tsx": { allow: LOGGED_IN, request: () => ({ path: "/account", fields: { intent: "logout-everywhere" } }) },
   "admin+/_index.tsx": { allow: ["admin"], request: (f) => ({ path: "/admin", fields: { userId: f.target.id, role: "FARMER" } }) },
+  "admin+/moderation.tsx": {
+    allow: ["admin"], why: "update:farm:any (dismissing a report made for each visitor)",
+    request: async (f) => {
+      const report = await db.report.create({ data: { farmId: f.farm.id, productId: f.product.id, reason: "OTHER" } });
+      return { path: "/admin/moderation", fields: { op: "dismiss", id: report.id } };
+    },
+  },
+  "report.tsx": { allow: LOGGED_IN, why: "anyone signed in may report a public listing", request: (f) => ({ path: `/report?product=${f.product.slug}`, fields: { reason: "WRONG_PRICE", note: "Giá ghi sai" } }) },
   "orders.$orderId.tsx": { allow: ["buyer"], why: "the order's own buyer", request: (f) => ({ path: `/orders/${f.order.id}`, params: { orderId: f.order.id }, fields: { farmOrderId: f.part.id } }) },
   "orders.$orderId.pay.ts": { allow: ["buyer"], why: "the order's own buyer", request: (f) => ({ path: `/orders/${f.order.id}/pay`, params: { orderId: f.order.id } }) },
   "resources+/locale.ts": { allow: EVERYONE, request: () => ({ path: "/resources/locale", fields: { lng: "en", redirectTo: "/" } }) },
@@ -91,15 +105,21 @@ const ACTIONS: Record<string, Rule> = {
     request: () => ({ path: "/resources/webhooks/stripe", body: "{}", headers: { "Stripe-Signature": "t=1,v1=00" } }),
   },
   "seller+/farms.$farmId.bank.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/farms/${f.farm.id}/bank`, params: { farmId: f.farm.id }, fields: { bankBin, bankAccountNumber: "0123456789", bankAccountName: "NGUYEN VAN A" } }) },
-  "seller+/farms.$farmId.certifications.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/farms/${f.farm.id}/certifications`, params: { farmId: f.farm.id }, fields: { certificationId: f.cert.id } }) },
+  "seller+/farms.$farmId.certifications.tsx": {
+    allow: EDITORS, why: "deleting a certificate (each visitor tries a certificate of their own making)",
+    request: async (f) => {
+      const cert = await db.certification.create({ data: { farmId: f.farm.id, kind: "OCOP", stars: 3, number: `OCOP-${randomBytes(3).toString("hex")}`, issuer: "UBND" } });
+      return { path: `/seller/farms/${f.farm.id}/certifications`, params: { farmId: f.farm.id }, fields: { certificationId: cert.id } };
+    },
+  },
   "seller+/farms.$farmId.members.tsx": { allow: ["farmerOwn"], why: "the farm's owner", request: (f) => ({ path: `/seller/farms/${f.farm.id}/members`, params: { farmId: f.farm.id }, fields: { identifier: phone0() } }) },
-  "seller+/farms.$farmId.photos.tsx": { allow: ["farmerOwn"], request: async (f) => ({ path: `/seller/farms/${f.farm.id}/photos`, params: { farmId: f.farm.id }, fields: {}, files: { photos: await noisyJpeg(400, 300) } }) },
-  "seller+/farms.$farmId.profile.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/farms/${f.farm.id}/profile`, params: { farmId: f.farm.id }, fields: farmFields }) },
+  "seller+/farms.$farmId.photos.tsx": { allow: EDITORS, request: async (f) => ({ path: `/seller/farms/${f.farm.id}/photos`, params: { farmId: f.farm.id }, fields: {}, files: { photos: await noisyJpeg(400, 300) } }) },
+  "seller+/farms.$farmId.profile.tsx": { allow: ["farmerOwn"], why: "the farm's name and phone change: its identity, the owner's alone", request: (f) => ({ path: `/seller/farms/${f.farm.id}/profile`, params: { farmId: f.farm.id }, fields: farmFields }) },
   "seller+/farms.new.tsx": { allow: FARMERS, request: () => ({ path: "/seller/farms/new", fields: farmFields }) },
-  "seller+/orders.$farmOrderId.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/orders/${f.part.id}`, params: { farmOrderId: f.part.id }, fields: { to: "CANCELLED", reason: "Hết hàng do mưa" } }) },
-  "seller+/products.$productId.tsx": { allow: ["farmerOwn"], request: (f) => ({ path: `/seller/products/${f.product.id}`, params: { productId: f.product.id }, fields: productFields(f) }) },
+  "seller+/orders.$farmOrderId.tsx": { allow: MEMBERS, why: "cancelling an unpaid part: any member (a paid one: not staff, tested in integrity.test.ts)", request: (f) => ({ path: `/seller/orders/${f.part.id}`, params: { farmOrderId: f.part.id }, fields: { to: "CANCELLED", reason: "Hết hàng do mưa" } }) },
+  "seller+/products.$productId.tsx": { allow: EDITORS, why: "the whole product form (price): not staff, who may change stock alone", request: (f) => ({ path: `/seller/products/${f.product.id}`, params: { productId: f.product.id }, fields: productFields(f) }) },
   "seller+/products.new.tsx": {
-    allow: ["farmerOwn"], why: "into one's own farm (the farm id is posted)",
+    allow: EDITORS, why: "into one's own farm (the farm id is posted); not staff",
     request: async (f) => ({ path: "/seller/products/new", fields: { ...productFields(f), farmId: f.farm.id }, files: { photos: await noisyJpeg(400, 300) } }),
   },
 };
@@ -130,10 +150,12 @@ const LOADERS: Record<string, Rule> = {
   "_store+/search.tsx": { allow: EVERYONE, request: page("/search?q=buoi") },
   "account.tsx": { allow: LOGGED_IN, request: page("/account") },
   "admin+/_index.tsx": { allow: ["admin"], request: page("/admin") },
+  "admin+/moderation.tsx": { allow: ["admin"], request: page("/admin/moderation") },
+  "report.tsx": { allow: LOGGED_IN, request: (f) => page(`/report?product=${f.product.slug}`)() },
   "department+/_index.tsx": { allow: ["officer", "admin"], request: page("/department") },
   "resources+/exports.department.$table.ts": { allow: ["officer", "admin"], why: "export:department-data", request: page("/resources/exports/department/communes.csv", { table: "communes.csv" }) },
-  "resources+/exports.farms.$farmId.sales[.csv].ts": { allow: ["farmerOwn"], why: "a farm's own sales only", request: (f) => page(`/resources/exports/farms/${f.farm.id}/sales.csv`, { farmId: f.farm.id })() },
-  "seller+/farms.$farmId_.sales.tsx": { allow: ["farmerOwn"], why: "a farm's own sales only", request: (f) => page(`/seller/farms/${f.farm.id}/sales`, { farmId: f.farm.id })() },
+  "resources+/exports.farms.$farmId.sales[.csv].ts": { allow: EDITORS, why: "a farm's own sales only, not staff", request: (f) => page(`/resources/exports/farms/${f.farm.id}/sales.csv`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId_.sales.tsx": { allow: EDITORS, why: "a farm's own sales only, not staff", request: (f) => page(`/seller/farms/${f.farm.id}/sales`, { farmId: f.farm.id })() },
   "media.$.ts": { allow: EVERYONE, request: async () => { const key = await mediaKey(); return page(`/media/${key}`, { "*": key })(); } },
   "orders.$orderId.tsx": { allow: ["buyer"], request: (f) => page(`/orders/${f.order.id}`, { orderId: f.order.id })() },
   "orders._index.tsx": { allow: BUYERS, why: "each sees their own orders", request: page("/orders") },
@@ -147,15 +169,15 @@ const LOADERS: Record<string, Rule> = {
   "seller+/_index.tsx": { allow: FARMERS, request: page("/seller") },
   "seller+/farms.$farmId._index.tsx": { allow: EVERYONE, why: "only a redirect to the profile step, which is guarded", request: (f) => page(`/seller/farms/${f.farm.id}`, { farmId: f.farm.id })() },
   "seller+/farms.$farmId.bank.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/bank`, { farmId: f.farm.id })() },
-  "seller+/farms.$farmId.certifications.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/certifications`, { farmId: f.farm.id })() },
-  "seller+/farms.$farmId.members.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/members`, { farmId: f.farm.id })() },
-  "seller+/farms.$farmId.photos.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/photos`, { farmId: f.farm.id })() },
-  "seller+/farms.$farmId.profile.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/profile`, { farmId: f.farm.id })() },
-  "seller+/farms.$farmId.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.certifications.tsx": { allow: MEMBERS, request: (f) => page(`/seller/farms/${f.farm.id}/certifications`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.members.tsx": { allow: MEMBERS, why: "members see who else is; only the owner changes it", request: (f) => page(`/seller/farms/${f.farm.id}/members`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.photos.tsx": { allow: MEMBERS, request: (f) => page(`/seller/farms/${f.farm.id}/photos`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.profile.tsx": { allow: MEMBERS, request: (f) => page(`/seller/farms/${f.farm.id}/profile`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId.tsx": { allow: MEMBERS, request: (f) => page(`/seller/farms/${f.farm.id}`, { farmId: f.farm.id })() },
   "seller+/farms.new.tsx": { allow: FARMERS, request: page("/seller/farms/new") },
-  "seller+/orders.$farmOrderId.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/orders/${f.part.id}`, { farmOrderId: f.part.id })() },
+  "seller+/orders.$farmOrderId.tsx": { allow: MEMBERS, request: (f) => page(`/seller/orders/${f.part.id}`, { farmOrderId: f.part.id })() },
   "seller+/orders._index.tsx": { allow: FARMERS, request: page("/seller/orders") },
-  "seller+/products.$productId.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/products/${f.product.id}`, { productId: f.product.id })() },
+  "seller+/products.$productId.tsx": { allow: MEMBERS, why: "staff see it to change the stock", request: (f) => page(`/seller/products/${f.product.id}`, { productId: f.product.id })() },
   "seller+/products.new.tsx": { allow: FARMERS, request: page("/seller/products/new") },
 };
 
@@ -170,12 +192,15 @@ const withLoader = [...routes].filter(([, m]) => typeof m.loader === "function")
 // ─── Fixture: two farms, a product, a certificate, a buyer's cart and an order ─────────────────
 async function makeFixture() {
   const user = (role: string) => createUser(db, { role, phone: fakePhone(), email: null });
-  const [buyer, farmerOwn, farmerOther, officer, admin, target] = await Promise.all([user("BUYER"), user("FARMER"), user("FARMER"), user("OFFICER"), user("ADMIN"), user("BUYER")]);
+  const [buyer, farmerOwn, farmerOther, farmManager, farmStaff, officer, admin, target] = await Promise.all([
+    user("BUYER"), user("FARMER"), user("FARMER"), user("FARMER"), user("FARMER"), user("OFFICER"), user("ADMIN"), user("BUYER"),
+  ]);
   const loginPhone = fakePhone();
   await createUser(db, { phone: loginPhone, email: null, passwordHash });
   const farm = await createFarm(db, { ownerId: farmerOwn.id, communeCode: "77020", provinceCode: "77" });
   await db.farm.update({ where: { id: farm.id }, data: { bankBin, bankAccountNumber: "0123456789", bankAccountName: "NGUYEN VAN A" } });
   await createFarm(db, { ownerId: farmerOther.id, communeCode: "77020", provinceCode: "77" });
+  await db.farmMember.createMany({ data: [{ farmId: farm.id, userId: farmManager.id, role: "MANAGER" }, { farmId: farm.id, userId: farmStaff.id, role: "STAFF" }] });
   const category = await db.category.findUniqueOrThrow({ where: { id: categoryId } });
   const product = await createProduct(db, { farmId: farm.id, categoryId, stockMilli: 100_000 });
   const cert = await db.certification.create({ data: { farmId: farm.id, kind: "VIETGAP", number: "VG-1", issuer: "Sở NN" } });
@@ -190,7 +215,7 @@ async function makeFixture() {
   await setCartLine({ cartId: (await ensureCart(new Request(BASE), buyer.id)).cartId, productId: product.id, quantityMilli: 1000 });
   const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
   const part = await db.farmOrder.findFirstOrThrow({ where: { orderId: order.id } });
-  const users: Record<Visitor, { id: string } | null> = { anonymous: null, buyer, farmerOther, farmerOwn, officer, admin };
+  const users: Record<Visitor, { id: string } | null> = { anonymous: null, buyer, farmerOther, farmerOwn, farmManager, farmStaff, officer, admin };
   return { users, target, loginPhone, farm, product, category, categoryId, cert, order, part };
 }
 
@@ -285,8 +310,8 @@ describe(`authorisation matrix (${process.env.TEST_DB_ENGINE})`, () => {
 
     it.each(visitorsInOrder(rule))(`%s`, async (who) => {
       const allowed = allowedOf(rule).includes(who);
+      const c = await rule.request(f); // may make rows of its own (a certificate to delete): before the snapshot
       const before = allowed ? "" : await snapshot();
-      const c = await rule.request(f);
       const request = buildRequest(c, "POST", await cookieFor(who, f));
       const result = outcome(await call(routes.get(file)!.action as never, request, `203.0.113.${VISITORS.indexOf(who) + 10}`, c.params ?? {}));
       if (allowed) {

@@ -1,18 +1,19 @@
 // Card payments with the real Stripe SDK against a local fake of Stripe's API; webhooks signed
 // with the SDK's own helper and delivered to our webhook route: happy path, 10× replay, out of
 // order, bad signature, expiry releasing stock, refund after a cancellation.
+import { recordFinalWeights, transitionFarmOrder } from "~/flows/orders.server";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { renderNotification } from "~/modules/notifications/texts.server";
 import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
-import { transitionFarmOrder } from "~/modules/orders/orders.server";
+
 import { startCardPayment } from "~/modules/payments/card.server";
 import { cardPaymentsAvailable } from "~/modules/payments/availability.server";
 import { action as devCardAction, loader as devCardLoader } from "~/routes/dev.card.$ref";
 import { listPendingRefunds, markTransferRefunded, retryOwedCardRefunds } from "~/modules/payments/refunds.server";
-import { recordFinalWeights } from "~/modules/orders/weighing.server";
+
 import { action as adminAction, loader as adminLoader } from "~/routes/admin+/_index";
 import { action as farmOrderAction, loader as farmOrderLoader } from "~/routes/seller+/orders.$farmOrderId";
 import { action as webhookAction } from "~/routes/resources+/webhooks.stripe";

@@ -1,15 +1,16 @@
 // Checkout on the real engine: prices from the database, an order split per farm, stock never
 // oversold under 50 parallel checkouts, one order per idempotency key, expiry and cancellation
 // returning stock, legal transitions only, each by whom it belongs to.
+import { getBuyerOrder, transitionFarmOrder } from "~/flows/orders.server";
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { runHousekeeping, startHousekeeping } from "~/modules/jobs/housekeeping.server";
 import { cartCookie, ensureCart, loadCart, setCartLine, visitorCartCount } from "~/modules/cart/cart.server";
 import { placeOrder } from "~/modules/orders/checkout.server";
-import { releaseExpiredReservations, transitionFarmOrder } from "~/modules/orders/orders.server";
+import { releaseExpiredReservations } from "~/modules/orders/orders.server";
 import { parseVietQr } from "~/modules/payments/vietqr.server";
-import { getBuyerOrder } from "~/modules/orders/orders.server";
+
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
 import { getRequest } from "./helpers";
 

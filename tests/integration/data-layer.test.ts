@@ -92,10 +92,10 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
     const stranger = await createUser(db, { role: "FARMER" });
     const farm = await createFarm(db, { ownerId: owner.id, communeCode: COMMUNE.code, provinceCode: PROVINCE.code, name: "Vườn Ba Tâm" });
 
-    expect(await updateFarmProfile({ farmId: farm.id, userId: stranger.id, changes: { name: "Bị chiếm" } })).toBe(false);
+    expect(await updateFarmProfile({ farmId: farm.id, userId: stranger.id, changes: { name: "Bị chiếm" } })).toEqual({ ok: false, error: "notYours" });
     expect((await db.farm.findUnique({ where: { id: farm.id } }))?.name).toBe("Vườn Ba Tâm");
 
-    expect(await updateFarmProfile({ farmId: farm.id, userId: owner.id, changes: { story: "Mới" } })).toBe(true);
+    expect(await updateFarmProfile({ farmId: farm.id, userId: owner.id, changes: { story: "Mới" } })).toEqual({ ok: true });
     expect((await db.farm.findUnique({ where: { id: farm.id } }))?.story).toBe("Mới");
   });
 
@@ -128,7 +128,8 @@ describe(`data layer on ${process.env.TEST_DB_ENGINE}`, () => {
 
     const id = (await db.product.findUniqueOrThrow({ where: { slug: "sau-rieng-ri6" } })).id;
     expect(await updateFarmProduct({ productId: id, userId: stranger.id, input: { ...input, priceVnd: 1, stockMilli: 0 } })).toEqual({ ok: false, error: "notYours" });
-    expect(await updateFarmProduct({ productId: id, userId: owner.id, input: { ...input, priceVnd: 89_000, stockMilli: 12_000 } })).toMatchObject({ ok: true });
+    const seen = (await db.product.findUniqueOrThrow({ where: { id }, select: { stockMilli: true } })).stockMilli;
+    expect(await updateFarmProduct({ productId: id, userId: owner.id, input: { ...input, priceVnd: 89_000, stockMilli: 12_000 }, stockSeenMilli: seen })).toMatchObject({ ok: true });
     expect(await db.product.findUnique({ where: { id }, select: { priceVnd: true, stockMilli: true } })).toEqual({ priceVnd: 89_000, stockMilli: 12_000 });
   });
 

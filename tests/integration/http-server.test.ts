@@ -2,11 +2,14 @@
 // its own, with secret-looking values in the environment) served by server.js. Checks the security
 // headers on every kind of response, the same-origin check end to end, that no secret reaches the
 // browser's bundle, and that what the server prints carries no password, phone, session or secret.
+// A second process of the same build runs as behind the documented proxy (TRUST_PROXY=1): client
+// addresses for rate limits, and request bodies bounded on every POST route (memory measured).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMessagingFakes, type MessagingFakes } from "../fakes/messaging";
 import { db } from "~/utils/db.server";
@@ -15,6 +18,8 @@ import { mediaUrl } from "~/modules/media/view";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
 import { smallPng } from "../fakes/images";
 import { FAKE_KEY, FAKE_WEBHOOK_SECRET } from "../fakes/stripe";
+import { routeModules } from "../routes";
+import { LIMITS } from "~/modules/auth/rate-limit.server";
 
 // Values no file sent to a browser, and no log line, may ever contain.
 const SECRETS = {
@@ -292,5 +297,165 @@ describe.runIf(sqliteOnly)("the production server (server.js + build)", () => {
     const page = await send("GET", "/", { Cookie: cookieOf(login, "cn_session") });
     expect(page.body).toContain('\\"role\\",\\"BUYER\\"'); // the role, for the header's links; nothing that names or reaches the visitor:
     for (const value of ["Chị Hai", PHONE_E164, PHONE_TYPED, "passwordHash", "$argon2id", cookieOf(login, "cn_session").split("=")[1]]) expect(page.body).not.toContain(value);
+  });
+});
+
+// ─── Behind one proxy (TRUST_PROXY=1), as README's "Running it for a whole province" runs it ─────────
+describe.runIf(sqliteOnly)("the production server behind one proxy (TRUST_PROXY=1)", () => {
+  let proxied: ChildProcess | undefined;
+  let target = "";
+  let proxiedOutput = "";
+  const MB = 1024 * 1024;
+  const EN = `lng=${Buffer.from(JSON.stringify("en")).toString("base64")}`; // the language cookie, as the app writes it
+
+  beforeAll(async () => {
+    const port = await freePort();
+    target = `http://127.0.0.1:${port}`;
+    proxied = spawn(process.execPath, ["server.js"], {
+      env: childEnv({ ...SECRETS, ...fakes!.env, STRIPE_API_BASE: "http://127.0.0.1:9", REMIX_BUILD_DIRECTORY: buildDir, HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: target, TRUST_PROXY: "1" }),
+    });
+    proxied.stdout!.on("data", (c) => (proxiedOutput += c));
+    proxied.stderr!.on("data", (c) => (proxiedOutput += c));
+    const started = Date.now();
+    while (!proxiedOutput.includes("listening")) {
+      if (proxied.exitCode !== null || Date.now() - started > 30_000) throw new Error(`server did not start:\n${proxiedOutput}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+  afterAll(async () => {
+    if (proxied && proxied.exitCode === null) {
+      const exited = new Promise((r) => proxied!.once("exit", r));
+      proxied.kill("SIGTERM");
+      await exited;
+    }
+  });
+
+  /** A POST whose body a generator makes as it is sent (never a whole body in memory); sending stops once answered. */
+  function stream(pathname: string, body: Iterable<Buffer>, headers: Record<string, string>): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      // A connection of its own, kept open as a browser's is (a client that says "Connection: close"
+      // has its connection closed after an early answer, and may then fail its next write instead)
+      const req = http.request(target + pathname, { method: "POST", headers: { Origin: target, Connection: "keep-alive", ...headers }, agent: false });
+      const source = Readable.from(body);
+      let answered = false;
+      req.on("response", (res) => {
+        answered = true;
+        source.unpipe(req);
+        source.destroy();
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (text += c));
+        res.on("end", () => {
+          resolve({ status: res.statusCode!, headers: res.headers, body: text });
+          req.destroy();
+        });
+      });
+      req.on("error", (e) => {
+        if (!answered) reject(e); // a reset after the answer is the server closing a refused upload
+      });
+      source.pipe(req);
+    });
+  }
+  function* filler(size: number, before = "", after = ""): Generator<Buffer> {
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    yield Buffer.from(before);
+    for (let left = size - Buffer.byteLength(before) - Buffer.byteLength(after); left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+    yield Buffer.from(after);
+  }
+  const urlencoded = (size: number) => filler(size, "intent=");
+  const PART = '--x\r\nContent-Disposition: form-data; name="photos"; filename="vuon.jpg"\r\nContent-Type: image/jpeg\r\n\r\n';
+  const multipart = (size: number) => filler(size, PART, "\r\n--x--\r\n");
+  const MULTIPART = { "Content-Type": "multipart/form-data; boundary=x" };
+  const FORM_TYPE = { "Content-Type": "application/x-www-form-urlencoded" };
+
+  /** This server's resident memory now and at its peak so far (Linux /proc). */
+  const memory = () => {
+    const status = fs.readFileSync(`/proc/${proxied!.pid}/status`, "utf8");
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)![1]) * 1024;
+    return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+  };
+  /** Runs `work`, and says by how much the server's memory grew over what it held before, at worst. */
+  async function growthDuring(work: () => Promise<void>): Promise<number> {
+    const before = memory();
+    let highest = before.rss;
+    const sampler = setInterval(() => (highest = Math.max(highest, memory().rss)), 10);
+    try {
+      await work();
+    } finally {
+      clearInterval(sampler);
+    }
+    const after = memory();
+    // VmHWM also catches a peak between two samples, when it is above the peak before the work
+    return Math.max(highest, after.rss, after.peak > before.peak ? after.peak : 0) - before.rss;
+  }
+
+  // Every route module with an action, with made-up ids: the limit applies before Remix routes.
+  const actionRoutes = () => routeModules((name) => `${name}-0123456789`).filter((r) => r.hasAction).map((r) => ({ ...r, url: r.index ? `${r.url}?index` : r.url }));
+  const takesPhotos = (r: { source: string }) => /\bparseUpload\(|\breadProductSubmission\(/.test(r.source);
+
+  it("counts a client by the address the proxy saw, whatever it wrote further left in X-Forwarded-For", async () => {
+    const attempt = async (i: number, forwardedFor: string) => {
+      const body = form({ identifier: `khong-co-${i}@example.vn`, password: "sai-Mat-Khau-1" });
+      return (await stream("/login", [Buffer.from(body)], { ...FORM_TYPE, "Content-Length": String(body.length), "X-Forwarded-For": forwardedFor })).status;
+    };
+    // nginx's $proxy_add_x_forwarded_for: what the client sent, then the address nginx saw (9.9.9.9)
+    for (let i = 0; i < LIMITS.loginPerIp.max; i++) expect(await attempt(i, `198.51.100.${i}, 9.9.9.9`)).toBe(400);
+    expect(await attempt(100, "203.0.113.1, 9.9.9.9")).toBe(429); // another made-up address changes nothing
+    expect(await attempt(101, "9.9.9.9")).toBe(429);
+    expect(await attempt(102, "9.9.9.9, 203.0.113.2")).toBe(400); // another client, who wrote 9.9.9.9 himself
+  });
+
+  it("refuses a 100 MB body to every POST route with 413 in the visitor's language, before reading it, memory bounded", async () => {
+    const routes = actionRoutes();
+    expect(routes.length).toBeGreaterThan(20);
+    // each route's code loaded once, by an ordinary small post (under every limit: never a 413)
+    for (const r of routes) expect([r.file, (await stream(r.url, urlencoded(100), FORM_TYPE)).status]).not.toEqual([r.file, 413]);
+
+    const answers: Array<[string, number, boolean]> = [];
+    const grew = await growthDuring(async () => {
+      for (const [i, r] of routes.entries()) {
+        const english = i % 2 === 1;
+        const res = await stream(r.url, urlencoded(100 * MB), { ...FORM_TYPE, "Content-Length": String(100 * MB), ...(english ? { Cookie: EN } : {}) });
+        answers.push([r.file, res.status, res.body.includes(english ? "<h1>Too much data sent</h1>" : "<h1>Dữ liệu gửi lên quá lớn</h1>")]);
+        // a photo form may carry 8 photos of 15 MB: over that, refused too
+        if (takesPhotos(r)) {
+          const photos = await stream(r.url, multipart(122 * MB), { ...MULTIPART, "Content-Length": String(122 * MB) });
+          answers.push([`${r.file} (photos)`, photos.status, photos.body.includes("lớn hơn 121 MB")]);
+        }
+      }
+    });
+    expect(answers.filter(([, status, localised]) => status !== 413 || !localised)).toEqual([]);
+    expect(answers.length).toBe(routes.length + 4);
+    console.info(`100 MB to ${routes.length} routes (+4 photo forms of 122 MB), declared length: the server grew by ${(grew / MB).toFixed(1)} MB at most`);
+    expect(grew).toBeLessThan(100 * MB);
+  });
+
+  it("counts chunked bodies (no Content-Length) as they arrive and refuses them past the limit, memory bounded", async () => {
+    const owner = await createUser(db, { role: "FARMER" });
+    const farm = await createFarm(db, { ownerId: owner.id, communeCode: "77020", provinceCode: "77" });
+    const { sessionCookieFor } = await import("./helpers");
+    const cookie = await sessionCookieFor(owner.id);
+    const routes = actionRoutes();
+    const answers: Array<[string, number]> = [];
+    let photos: Reply | undefined;
+    const grew = await growthDuring(async () => {
+      for (const r of routes) answers.push([r.file, (await stream(r.url, urlencoded(100 * MB), FORM_TYPE)).status]);
+      // the farm's own photo form: its action reads the upload, which passes 121 MB
+      photos = await stream(`/seller/farms/${farm.id}/photos?lng=en`, multipart(130 * MB), { ...MULTIPART, Cookie: cookie });
+    });
+    // Routes that read the body are refused once it passes the limit; the others answered (log-in
+    // redirect, 404 for a made-up id) without reading it. None is allowed to take it all in.
+    const refused = answers.filter(([, status]) => status === 413).map(([file]) => file);
+    expect(refused).toEqual(expect.arrayContaining(["_auth+/login.tsx", "_auth+/signup.tsx", "_store+/cart.tsx", "resources+/locale.ts", "resources+/webhooks.bank.ts", "resources+/webhooks.stripe.ts"]));
+    expect(answers.filter(([, status]) => status !== 413 && ![302, 303, 400, 401, 403, 404].includes(status))).toEqual([]);
+    expect(photos!.status).toBe(413);
+    expect(photos!.body).toContain("What you sent is larger than 121 MB");
+    const unread = answers.filter(([, status]) => status !== 413).map(([file, status]) => `${file} ${status}`);
+    console.info(`100 MB chunked to ${routes.length} routes (${refused.length} read it: 413; not read: ${unread.join(", ")}) and 130 MB of photos: the server grew by ${(grew / MB).toFixed(1)} MB at most`);
+    expect(grew).toBeLessThan(100 * MB);
+    // the actions that failed to read on were not logged as errors; the server still answers
+    expect(proxiedOutput).not.toMatch(/BodyTooLarge|ERR_|Error:/);
+    expect(proxiedOutput).toContain("refused POST /login: body over 256 KB (form)");
+    expect((await stream("/resources/locale", urlencoded(10), FORM_TYPE)).status).toBe(302);
   });
 });

@@ -57,7 +57,7 @@ export type CheckoutOutcome = { kind: "order"; orderId: string } | { kind: "card
 /** What a checkout POST's answer means: an order page, a card payment page, or a refusal. */
 export function checkoutOutcome(r: HttpResult): CheckoutOutcome {
   const location = r.headers.location ?? "";
-  const order = /^\/orders\/([^/?]+)\?placed=1$/.exec(location);
+  const order = /^\/orders\/([^/?]+)$/.exec(location);
   if (r.status === 302 && order) return { kind: "order", orderId: order[1] };
   const card = /\/pay\/(cs_test_\w+)$/.exec(location);
   if (r.status === 302 && card) return { kind: "card", sessionId: card[1] };

@@ -2,6 +2,7 @@
 // unit history per product that the demand forecaster reads. Aggregation runs in the database
 // (GROUP BY per local day/week/month, sql.server.ts); only the grouped rows reach Node.
 // Ownership is part of the queries: a farm the user is not a member of gives null, never data.
+import { farmWhereCan } from "~/modules/farms/roles";
 import { cached, ttlFromEnv } from "~/utils/cache.server";
 import { db } from "~/utils/db.server";
 import { localBucket, num, Params, SOLD_SQL, SOLD_STATUSES } from "./sql.server";
@@ -13,7 +14,8 @@ export const PACE_DAYS = 28;
 /** Stock that lasts fewer days than this at the current pace is flagged as running out soon. */
 export const LOW_COVER_DAYS = 14;
 
-const memberOf = (userId: string) => ({ members: { some: { userId } } });
+/** Sales figures: owners and managers (farms/roles.ts). */
+const memberOf = (userId: string) => farmWhereCan(userId, "sales:read");
 
 export async function findOwnFarm({ userId, farmId }: { userId: string; farmId: string }) {
   return db.farm.findFirst({ where: { id: farmId, ...memberOf(userId) }, select: { id: true, name: true, slug: true } });

@@ -3,10 +3,9 @@
 import { redirect } from "@remix-run/node";
 import { db } from "~/utils/db.server";
 import { safeRedirect } from "~/utils/http.server";
-import { acceptInvites } from "~/modules/farms/farms.server";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 import { hasPermission, type Permission } from "./permissions";
-import { clearHits, LIMITS, recordHit, retryAfterMs } from "./rate-limit.server";
+import { loginGuard } from "./login-limits.server";
 import type { Identifier, LoginInput } from "./schemas";
 import {
   clearSessionCookie,
@@ -21,12 +20,15 @@ import {
   type SessionWithUser,
 } from "./session.server";
 
-/** `previousToken`: the session cookie this browser sent, ended when a new session replaces it. */
-export type Meta = { ip: string; userAgent?: string | null; previousToken?: string | null };
+/**
+ * `previousToken`: the session cookie this browser sent, ended when a new session replaces it.
+ * `cookieHeader`: the request's cookies (the device cookie, which log-in limits read).
+ */
+export type Meta = { ip: string; userAgent?: string | null; previousToken?: string | null; cookieHeader?: string | null };
 
 /** What log-in and sign-up need to know about the request. */
 export async function requestMeta(request: Request, ip: string): Promise<Meta> {
-  return { ip, userAgent: request.headers.get("User-Agent"), previousToken: await readSessionToken(request) };
+  return { ip, userAgent: request.headers.get("User-Agent"), previousToken: await readSessionToken(request), cookieHeader: request.headers.get("Cookie") };
 }
 
 /**
@@ -42,35 +44,37 @@ export async function replaceSession(userId: string, meta: Meta): Promise<string
 export const identifierWhere = (id: Identifier) => (id.kind === "phone" ? { phone: id.value } : { email: id.value });
 
 export type LoginResult =
-  | { ok: true; user: SessionUser; cookie: string }
+  /** `deviceCookie`: this browser becomes (or stays) a known device of the account (login-limits.server.ts) */
+  | { ok: true; user: SessionUser; cookie: string; deviceCookie: string }
   | { ok: false; error: "invalidCredentials" }
   | { ok: false; error: "tooManyAttempts"; retryAfterMs: number };
 
-export async function login(input: Pick<LoginInput, "identifier" | "password">, meta: Meta): Promise<LoginResult> {
-  const ipKey = `login:ip:${meta.ip}`;
-  const accountKey = `login:acct:${input.identifier.value}`;
-  const wait = Math.max(
-    await retryAfterMs(ipKey, LIMITS.loginPerIp),
-    await retryAfterMs(accountKey, LIMITS.loginPerAccount),
-  );
-  if (wait > 0) return { ok: false, error: "tooManyAttempts", retryAfterMs: wait };
+export type CredentialsResult =
+  | { ok: true; user: SessionUser & { phoneVerifiedAt: Date | null; emailVerifiedAt: Date | null }; deviceCookie: string }
+  | Extract<LoginResult, { ok: false }>;
 
+/**
+ * The password check of a log-in, with its counters (ADR 003); no session yet. The log-in itself
+ * — this, then invitations, then the session — is app/flows/account.server.ts `logIn`.
+ */
+export async function checkCredentials(input: Pick<LoginInput, "identifier" | "password">, meta: Meta): Promise<CredentialsResult> {
   const user = await db.user.findFirst({
     where: identifierWhere(input.identifier),
     select: { id: true, name: true, role: true, email: true, phone: true, locale: true, passwordHash: true, phoneVerifiedAt: true, emailVerifiedAt: true },
   });
+  // which counters apply depends on who asks: a known device of this account, or any other (ADR 003)
+  const guard = await loginGuard({ identifier: input.identifier.value, account: user, ip: meta.ip, cookieHeader: meta.cookieHeader });
+  const wait = await guard.wait();
+  if (wait > 0) return { ok: false, error: "tooManyAttempts", retryAfterMs: wait };
+
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !valid) {
-    await recordHit(ipKey, LIMITS.loginPerIp);
-    await recordHit(accountKey, LIMITS.loginPerAccount);
+    await guard.failed();
     return { ok: false, error: "invalidCredentials" };
   }
-  await clearHits(accountKey);
-  // invitations to an address this account has proven (ADR 014)
-  const invited = await acceptInvites({ userId: user.id, phone: user.phoneVerifiedAt ? user.phone : null, email: user.emailVerifiedAt ? user.email : null });
-  if (invited && user.role === "BUYER") user.role = "FARMER";
-  const { passwordHash: _omit, phoneVerifiedAt: _p, emailVerifiedAt: _e, ...sessionUser } = user;
-  return { ok: true, user: sessionUser, cookie: await replaceSession(user.id, meta) };
+  const deviceCookie = await guard.succeeded();
+  const { passwordHash: _omit, ...checked } = user;
+  return { ok: true, user: checked, deviceCookie };
 }
 
 // One session lookup per request, however many loaders ask.

@@ -5,8 +5,15 @@ import { db } from "~/utils/db.server";
 export type Limit = { max: number; windowMs: number };
 
 export const LIMITS = {
-  loginPerAccount: { max: 5, windowMs: 15 * 60 * 1000 },
+  // Log-in (login-limits.server.ts, ADR 003). A known device of the account (device cookie) has
+  // its own counter; unknown devices are counted per address, per account and address, and for the
+  // account all together (not from its usual address), so strangers cannot lock the owner out.
+  loginPerDevice: { max: 5, windowMs: 15 * 60 * 1000 },
+  loginPerAccountIp: { max: 5, windowMs: 15 * 60 * 1000 },
+  loginPerAccount: { max: 10, windowMs: 15 * 60 * 1000 },
   loginPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
+  // the owner is told when one of the account's counters fills up: once a day at most
+  loginNotice: { max: 1, windowMs: 24 * 60 * 60 * 1000 },
   // Checkout holds stock for 30 minutes and card payments call the provider: bounded per buyer,
   // and per address more generously (mobile carriers put many phones behind one address).
   checkoutPerUser: { max: 20, windowMs: 15 * 60 * 1000 },

@@ -1,6 +1,7 @@
 // Shared by the server (parseWithZod in actions) and the browser (conform's onValidate).
 // Messages are i18n keys under `errors.`; the form translates them.
 import { z } from "zod";
+import { typedText } from "~/utils/text";
 import { ROLES } from "./permissions";
 import { looksLikePhone, normalizeVnPhone } from "./phone";
 
@@ -44,7 +45,7 @@ export const newPassword = z
 
 export const SignupSchema = z
   .object({
-    name: z.string({ required_error: "required" }).trim().min(1, "required").max(100, "nameTooLong"),
+    name: typedText(z.string({ required_error: "required" }).trim().min(1, "required").max(100, "nameTooLong")),
     identifier: identifierSchema,
     password: newPassword,
     role: z.enum(["BUYER", "FARMER"], { errorMap: () => ({ message: "roleInvalid" }) }),

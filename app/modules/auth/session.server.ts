@@ -15,9 +15,21 @@ export const sessionCookie = createCookie("cn_session", {
   httpOnly: true,
   sameSite: "lax",
   secure: secureCookies,
-  // The browser keeps the cookie; the server-side expiry (sliding) is what decides.
-  maxAge: 400 * 24 * 60 * 60,
+  // As long as the session: a cookie outliving its session only carries a dead token. The sliding
+  // renewal sends it again (renewedSessionCookie), so an active person stays signed in.
+  maxAge: Math.round(SESSION_LENGTH_MS / 1000),
 });
+
+/** Sessions renewed by this process whose cookie the response has yet to extend (token → new expiry). */
+const renewals = new Map<string, Date>();
+
+/** The Set-Cookie value that extends this request's session cookie, if its session was just renewed. */
+export async function renewedSessionCookie(request: Request): Promise<string | null> {
+  if (!renewals.size) return null;
+  const token = await readSessionToken(request);
+  if (!token || !renewals.delete(token)) return null;
+  return commitSessionCookie(token);
+}
 
 export type SessionUser = { id: string; name: string; role: string; email: string | null; phone: string | null; locale: string };
 export type SessionWithUser = { id: string; expiresAt: Date; user: SessionUser };
@@ -62,6 +74,8 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
   if (now.getTime() >= row.expiresAt.getTime() - SESSION_LENGTH_MS / 2) {
     row.expiresAt = new Date(now.getTime() + SESSION_LENGTH_MS);
     await db.session.updateMany({ where: { id }, data: { expiresAt: row.expiresAt } });
+    renewals.set(token, row.expiresAt);
+    if (renewals.size > 10_000) renewals.delete(renewals.keys().next().value!); // bounded: the oldest waits for its next renewal
   }
   return row;
 }

@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { isMultipart, parseUpload, RequestTooLarge } from "~/modules/media/upload.server";
 import { checkPhotos } from "./products.server";
 import { ProductFormSchema } from "./schemas";
+import { readForm } from "~/utils/http.server";
 
 export async function readProductSubmission(request: Request) {
   let form: FormData;
@@ -23,7 +24,7 @@ export async function readProductSubmission(request: Request) {
     photos = checked.ok;
     photoErrors = [...checked.errors, ...(parsed.tooMany ? ["tooManyImages"] : [])];
   } else {
-    form = await request.formData();
+    form = await readForm(request);
   }
   const submission = parseWithZod(form, { schema: ProductFormSchema });
   return { form, submission, photos, photoErrors };

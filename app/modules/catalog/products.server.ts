@@ -7,8 +7,11 @@ import type { UploadedFile } from "~/modules/media/upload.server";
 import { uniqueProductSlug } from "./catalog.server";
 import type { ProductFormInput } from "./schemas";
 import { productSearchText } from "./text";
+import { withFreeSlug } from "~/utils/slug.server";
+import { farmAbilities, farmWhereCan } from "~/modules/farms/roles";
 
-const memberOf = (userId: string): Prisma.FarmWhereInput => ({ members: { some: { userId } } });
+/** Create and edit products (names, prices, publishing, photos): owners and managers (roles.ts). */
+const editorOf = (userId: string): Prisma.FarmWhereInput => farmWhereCan(userId, "product:edit");
 
 /** Checks every uploaded photo before anything is stored; returns one error per bad file. */
 export async function checkPhotos(files: UploadedFile[]): Promise<{ ok: Uint8Array[]; errors: ImageError[] }> {
@@ -46,7 +49,12 @@ async function searchTextFor(tx: Prisma.TransactionClient, name: string, categor
  * `publishBlocked`: asked to publish, saved as a draft instead — the farm's owner has not verified
  * a phone number yet (ADR 014). The seller page says so and links to the verification.
  */
-export type SaveResult = { ok: true; productId: string; slug: string; publishBlocked: boolean } | { ok: false; error: "notYours" | "categoryRequired" | ImageError };
+export type SaveResult =
+  | { ok: true; productId: string; slug: string; publishBlocked: boolean; stock?: StockOutcome }
+  | { ok: false; error: "notYours" | "categoryRequired" | "stockChanged" | ImageError; currentStockMilli?: number };
+
+/** A stock edit against the figure the form was loaded with: `soldMeanwhile` > 0 when others changed it since. */
+export type StockOutcome = { nowMilli: number; changedMeanwhileMilli: number };
 
 /** A farm sells only once its owner's phone number is proven: a buyer can always reach someone real. */
 export async function ownerPhoneVerified(tx: Prisma.TransactionClient, farmId: string): Promise<boolean> {
@@ -65,13 +73,13 @@ export async function createFarmProduct({
   input: ProductFormInput;
   photos: Uint8Array[];
 }): Promise<SaveResult> {
-  const farm = await db.farm.findFirst({ where: { id: farmId, ...memberOf(userId) }, select: { id: true } });
+  const farm = await db.farm.findFirst({ where: { id: farmId, ...editorOf(userId) }, select: { id: true } });
   if (!farm) return { ok: false, error: "notYours" };
   if (!(await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } }))) return { ok: false, error: "categoryRequired" };
-  const slug = await uniqueProductSlug(input.name);
   try {
     const product = await withStoredImages(photos, (mediaIds) =>
-      db.$transaction(async (tx) => {
+      // the slug is read again if another product of the same name took it meanwhile
+      withFreeSlug(() => uniqueProductSlug(input.name), (slug) => db.$transaction(async (tx) => {
         const searchText = await searchTextFor(tx, input.name, input.categoryId, farm.id);
         const publishBlocked = input.status === "ACTIVE" && !(await ownerPhoneVerified(tx, farm.id));
         const created = await tx.product.create({
@@ -87,7 +95,7 @@ export async function createFarmProduct({
           select: { id: true, slug: true },
         });
         return { ...created, publishBlocked };
-      }),
+      })),
     );
     return { ok: true, productId: product.id, slug: product.slug, publishBlocked: product.publishBlocked };
   } catch (e) {
@@ -98,38 +106,91 @@ export async function createFarmProduct({
 
 export async function getOwnProduct({ userId, productId }: { userId: string; productId: string }) {
   const p = await db.product.findFirst({
-    where: { id: productId, farm: memberOf(userId) },
+    where: { id: productId, farm: farmWhereCan(userId, "farm:view") },
     select: {
       id: true, slug: true, name: true, description: true, categoryId: true, unit: true, priceVnd: true, soldByWeight: true,
-      stepMilli: true, stockMilli: true, status: true, seasonStartMonth: true, seasonEndMonth: true, coverMediaId: true,
-      farm: { select: { id: true, name: true, slug: true } },
+      stepMilli: true, stockMilli: true, status: true, moderationNote: true, seasonStartMonth: true, seasonEndMonth: true, coverMediaId: true,
+      farm: { select: { id: true, name: true, slug: true, members: { where: { userId }, select: { role: true } } } },
       images: { select: { mediaId: true, position: true, media: { select: mediaSelect } }, orderBy: { position: "asc" } },
     },
   });
   if (!p) return null;
-  return { ...p, images: p.images.map((i) => ({ mediaId: i.mediaId, isCover: i.mediaId === p.coverMediaId, view: mediaView(i.media)! })) };
+  const { members, ...farm } = p.farm;
+  return { ...p, farm, can: farmAbilities(members[0]?.role), images: p.images.map((i) => ({ mediaId: i.mediaId, isCover: i.mediaId === p.coverMediaId, view: mediaView(i.media)! })) };
 }
 
-export async function updateFarmProduct({ userId, productId, input }: { userId: string; productId: string; input: ProductFormInput }): Promise<SaveResult> {
+/**
+ * Saves the edit form. Stock is applied as a difference from `stockSeenMilli`, the figure the form
+ * was loaded with: a buyer's purchase (or a cancellation) between loading and saving is kept, never
+ * overwritten by the form's stale figure. Without that figure (an old page) a stock differing from
+ * the current one is refused with the current figure. A product an admin hid stays hidden.
+ */
+export async function updateFarmProduct({ userId, productId, input, stockSeenMilli }: { userId: string; productId: string; input: ProductFormInput; stockSeenMilli?: number | null }): Promise<SaveResult> {
   if (!(await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } }))) return { ok: false, error: "categoryRequired" };
-  return db.$transaction(async (tx) => {
-    const current = await tx.product.findFirst({ where: { id: productId, farm: memberOf(userId) }, select: { id: true, slug: true, farmId: true } });
-    if (!current) return { ok: false, error: "notYours" } as const;
+  return db.$transaction(async (tx): Promise<SaveResult> => {
+    const current = await tx.product.findFirst({ where: { id: productId, farm: editorOf(userId) }, select: { id: true, slug: true, farmId: true, stockMilli: true, status: true } });
+    if (!current) return { ok: false, error: "notYours" };
+    const { stockMilli, ...rest } = input;
+    const change = stockChange(current.stockMilli, stockMilli, stockSeenMilli);
+    if (!change) return { ok: false, error: "stockChanged", currentStockMilli: current.stockMilli };
     const searchText = await searchTextFor(tx, input.name, input.categoryId, current.farmId);
-    const publishBlocked = input.status === "ACTIVE" && !(await ownerPhoneVerified(tx, current.farmId));
-    const { count } = await tx.product.updateMany({ where: { id: productId, farm: memberOf(userId) }, data: { ...input, status: publishBlocked ? "DRAFT" : input.status, searchText } });
-    if (count !== 1) return { ok: false, error: "notYours" } as const;
-    return { ok: true, productId, slug: current.slug, publishBlocked } as const;
+    const publishBlocked = input.status === "ACTIVE" && current.status !== "HIDDEN" && !(await ownerPhoneVerified(tx, current.farmId));
+    const status = current.status === "HIDDEN" ? "HIDDEN" : publishBlocked ? "DRAFT" : input.status;
+    const { count } = await tx.product.updateMany({
+      // the stock condition: the difference never takes it below zero, whatever committed meanwhile
+      where: { id: productId, farm: editorOf(userId), ...(change.delta < 0 ? { stockMilli: { gte: -change.delta } } : {}) },
+      data: { ...rest, status, searchText, ...(change.delta ? { stockMilli: { increment: change.delta } } : {}) },
+    });
+    if (count !== 1) {
+      const now = await tx.product.findUnique({ where: { id: productId }, select: { stockMilli: true } });
+      return { ok: false, error: "stockChanged", currentStockMilli: now?.stockMilli ?? 0 };
+    }
+    const after = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: { stockMilli: true } });
+    return { ok: true, productId, slug: current.slug, publishBlocked, stock: { nowMilli: after.stockMilli, changedMeanwhileMilli: change.meanwhile } };
   });
 }
 
+/** The difference to apply, or null when the edit cannot be applied safely. */
+function stockChange(currentMilli: number, wantedMilli: number, seenMilli: number | null | undefined): { delta: number; meanwhile: number } | null {
+  if (seenMilli === null || seenMilli === undefined || !Number.isSafeInteger(seenMilli) || seenMilli < 0) {
+    return wantedMilli === currentMilli ? { delta: 0, meanwhile: 0 } : null;
+  }
+  const delta = wantedMilli - seenMilli;
+  if (currentMilli + delta < 0) return null;
+  return { delta, meanwhile: currentMilli - seenMilli };
+}
+
+/**
+ * Stock alone (staff may: roles.ts), as a difference from the figure the person saw, so a sale
+ * between their look and their tap is kept.
+ */
+export async function adjustStock({ userId, productId, stockMilli, stockSeenMilli }: { userId: string; productId: string; stockMilli: number; stockSeenMilli: number | null }): Promise<{ ok: true; stock: StockOutcome } | { ok: false; error: "notYours" | "stockChanged" | "stockWholeUnits"; currentStockMilli?: number }> {
+  return db.$transaction(async (tx) => {
+    const current = await tx.product.findFirst({ where: { id: productId, farm: farmWhereCan(userId, "product:stock") }, select: { stockMilli: true, soldByWeight: true } });
+    if (!current) return { ok: false as const, error: "notYours" as const };
+    if (!current.soldByWeight && stockMilli % 1000 !== 0) return { ok: false as const, error: "stockWholeUnits" as const };
+    const change = stockChange(current.stockMilli, stockMilli, stockSeenMilli);
+    if (!change) return { ok: false as const, error: "stockChanged" as const, currentStockMilli: current.stockMilli };
+    if (change.delta) {
+      const { count } = await tx.product.updateMany({
+        where: { id: productId, ...(change.delta < 0 ? { stockMilli: { gte: -change.delta } } : {}) },
+        data: { stockMilli: { increment: change.delta } },
+      });
+      if (count !== 1) return { ok: false as const, error: "stockChanged" as const, currentStockMilli: current.stockMilli };
+    }
+    const after = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: { stockMilli: true } });
+    return { ok: true as const, stock: { nowMilli: after.stockMilli, changedMeanwhileMilli: change.meanwhile } };
+  });
+}
+
+/** Draft, publish or archive; a product an admin hid is not the farm's to bring back. */
 export async function setProductStatus({ userId, productId, status }: { userId: string; productId: string; status: "DRAFT" | "ACTIVE" | "ARCHIVED" }) {
-  const { count } = await db.product.updateMany({ where: { id: productId, farm: memberOf(userId) }, data: { status } });
+  const { count } = await db.product.updateMany({ where: { id: productId, status: { not: "HIDDEN" }, farm: editorOf(userId) }, data: { status } });
   return count === 1;
 }
 
 export async function addProductPhotos({ userId, productId, photos }: { userId: string; productId: string; photos: Uint8Array[] }): Promise<boolean> {
-  const product = await db.product.findFirst({ where: { id: productId, farm: memberOf(userId) }, select: { id: true, coverMediaId: true } });
+  const product = await db.product.findFirst({ where: { id: productId, farm: editorOf(userId) }, select: { id: true, coverMediaId: true } });
   if (!product) return false;
   await withStoredImages(photos, (mediaIds) =>
     db.$transaction(async (tx) => {
@@ -157,7 +218,7 @@ export async function changeProductPhoto({
   action: "cover" | "up" | "down" | "delete";
 }): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const product = await tx.product.findFirst({ where: { id: productId, farm: memberOf(userId) }, select: { id: true, coverMediaId: true } });
+    const product = await tx.product.findFirst({ where: { id: productId, farm: editorOf(userId) }, select: { id: true, coverMediaId: true } });
     if (!product) return false;
     const images = await tx.productImage.findMany({ where: { productId }, orderBy: { position: "asc" }, select: { mediaId: true } });
     const i = images.findIndex((im) => im.mediaId === mediaId);

@@ -1,6 +1,7 @@
 // Product form, shared by browser and server. Farmers type prices the Vietnamese way ("125.000",
 // "125k") and quantities with a comma ("0,5"); everything becomes integers here (ADR 005).
 import { z } from "zod";
+import { typedText } from "~/utils/text";
 
 export const PRODUCT_UNITS = ["kg", "g", "bo", "qua", "hop", "chai", "tui", "cai"] as const;
 export const MAX_PRICE_VND = 100_000_000;
@@ -30,11 +31,28 @@ export function parseQuantityMilli(input: string): number | null {
   return Number(whole) * 1000 + Number(frac.padEnd(3, "0"));
 }
 
-const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
+const text = (max: number, tooLong: string) => typedText(z.string().trim().max(max, tooLong), { multiline: true });
+
+/** A stock figure as typed ("12", "2,5"), in thousandths of the unit. */
+function stockField() {
+  return z
+    .string({ required_error: "required" })
+    .max(20, "stockInvalid")
+    .transform((v, ctx) => {
+      if (/^\s*-/.test(v)) return ctx.addIssue({ code: "custom", message: "stockNegative" }), z.NEVER;
+      const n = parseQuantityMilli(v);
+      if (n === null) return ctx.addIssue({ code: "custom", message: "stockInvalid" }), z.NEVER;
+      if (n > MAX_STOCK_UNITS * 1000) return ctx.addIssue({ code: "custom", message: "stockTooHigh" }), z.NEVER;
+      return n;
+    });
+}
+
+/** The stock-only form (`?op=stock`), which staff may use (farms/roles.ts). */
+export const StockFormSchema = z.object({ stock: stockField() });
 
 export const ProductFormSchema = z
   .object({
-    name: z.string({ required_error: "required" }).trim().min(2, "required").max(120, "nameTooLong"),
+    name: typedText(z.string({ required_error: "required" }).trim().min(2, "required").max(120, "nameTooLong")),
     categoryId: z.string({ required_error: "categoryRequired" }).min(1, "categoryRequired").max(40),
     unit: z.enum(PRODUCT_UNITS, { errorMap: () => ({ message: "unitInvalid" }) }),
     price: z
@@ -50,16 +68,7 @@ export const ProductFormSchema = z
       }),
     soldByWeight: z.boolean().default(false),
     step: z.string().max(12).optional(),
-    stock: z
-      .string({ required_error: "required" })
-      .max(20, "stockInvalid")
-      .transform((v, ctx) => {
-        if (/^\s*-/.test(v)) return ctx.addIssue({ code: "custom", message: "stockNegative" }), z.NEVER;
-        const n = parseQuantityMilli(v);
-        if (n === null) return ctx.addIssue({ code: "custom", message: "stockInvalid" }), z.NEVER;
-        if (n > MAX_STOCK_UNITS * 1000) return ctx.addIssue({ code: "custom", message: "stockTooHigh" }), z.NEVER;
-        return n;
-      }),
+    stock: stockField(),
     seasonStartMonth: z.number({ invalid_type_error: "monthInvalid" }).int().min(1, "monthInvalid").max(12, "monthInvalid").optional(),
     seasonEndMonth: z.number({ invalid_type_error: "monthInvalid" }).int().min(1, "monthInvalid").max(12, "monthInvalid").optional(),
     description: text(2000, "descriptionTooLong").default(""),

@@ -10,8 +10,16 @@ import { cardSelect, toCard } from "./catalog.server";
 import { foldVietnamese } from "./text";
 import { cached } from "~/utils/cache.server";
 
+/** A longer query is searched by its first MAX_QUERY_LENGTH characters (the page says so). */
+export const MAX_QUERY_LENGTH = 100;
+function shortenQuery(q: string): string {
+  if (q.length <= MAX_QUERY_LENGTH) return q;
+  const cut = q.slice(0, MAX_QUERY_LENGTH);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut; // not half an emoji
+}
+
 export const SearchParamsSchema = z.object({
-  q: z.string().max(100).default(""),
+  q: z.string().default("").catch("").transform(shortenQuery),
   category: z.string().regex(/^[a-z0-9-]{1,80}$/).optional().catch(undefined),
   commune: z.string().regex(/^\d{1,10}$/).optional().catch(undefined),
   cert: z.enum(CERT_KINDS).optional().catch(undefined),

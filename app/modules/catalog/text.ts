@@ -1,34 +1,9 @@
-// Vietnamese text folding, shared by slugs and search: "Vườn Sầu Riêng Út Hà" -> "vuon sau rieng ut ha".
+// Search text of products (folding and slugs live in ~/utils/fold, re-exported here).
+import { foldVietnamese } from "../../utils/fold";
 
-/** Lower-case, diacritics removed, "đ" -> "d", whitespace collapsed. */
-export function foldVietnamese(input: string): string {
-  return input
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
-}
-
-/** "Vườn Sầu Riêng Út Hà" -> "vuon-sau-rieng-ut-ha" (max 80 chars, never empty). */
-export function slugify(input: string): string {
-  const slug = foldVietnamese(input)
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/g, "");
-  return slug || "san-pham";
-}
+export { foldVietnamese, nextFreeSlug, slugify } from "../../utils/fold";
 
 /** The normalised text a product is found by: its name, category and farm, folded. */
 export function productSearchText(parts: Array<string | null | undefined>): string {
   return foldVietnamese(parts.filter(Boolean).join(" "));
-}
-
-/** `base` if free, else the first of base-2, base-3… not in `taken`. */
-export function nextFreeSlug(base: string, taken: Iterable<string>): string {
-  const used = new Set(taken);
-  if (!used.has(base)) return base;
-  for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
 }

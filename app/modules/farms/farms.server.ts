@@ -3,8 +3,12 @@ import { db, Prisma, type Tx } from "~/utils/db.server";
 import { mediaSelect, mediaView, withStoredImages } from "~/modules/media/media.server";
 import type { Identifier } from "~/modules/auth/schemas";
 import { endSessionsAfterPrivilegeChange } from "~/modules/auth/session.server";
-import { nextFreeSlug, slugify } from "~/modules/catalog/text";
+import { nextFreeSlug, slugify } from "~/utils/fold";
+import { withFreeSlug } from "~/utils/slug.server";
 import { cached } from "~/utils/cache.server";
+import { deliverSoon } from "~/modules/notifications/deliver.server";
+import { maskAccount, recordFarmChange } from "./audit.server";
+import { farmRoleCan, farmWhereCan, isFarmRole, type FarmRole } from "./roles";
 
 export { CERT_KINDS } from "./schemas";
 
@@ -146,32 +150,83 @@ export async function uniqueFarmSlug(name: string): Promise<string> {
 }
 
 /** Opens a farm with `ownerId` as its OWNER member. */
+/**
+ * Opens a farm with `ownerId` as its OWNER member. Without a chosen slug one is derived from the
+ * name; two farms of the same name opened at once both get one (the loser of the unique index
+ * picks the next free slug) instead of an error.
+ */
 export async function createFarm({ ownerId, profile, slug }: { ownerId: string; profile: FarmProfile & { offersPickup?: boolean; offersDelivery?: boolean }; slug?: string }) {
-  return db.farm.create({
-    data: {
-      ...profile,
-      slug: slug ?? (await uniqueFarmSlug(profile.name)),
-      members: { create: { userId: ownerId, role: "OWNER" } },
-    },
-    select: { id: true, slug: true },
-  });
+  return withFreeSlug(
+    () => (slug ? Promise.resolve(slug) : uniqueFarmSlug(profile.name)),
+    (free) => db.farm.create({ data: { ...profile, slug: free, members: { create: { userId: ownerId, role: "OWNER" } } }, select: { id: true, slug: true } }),
+    { retry: !slug },
+  );
 }
 
-/** Edits a farm's profile; only its members can (the check is part of the query). */
-export async function updateFarmProfile({
-  farmId,
-  userId,
-  changes,
-}: {
-  farmId: string;
-  userId: string;
-  changes: Partial<FarmProfile>;
-}): Promise<boolean> {
-  const { count } = await db.farm.updateMany({
-    where: { id: farmId, members: { some: { userId } } },
-    data: changes,
-  });
-  return count === 1;
+const IDENTITY_FIELDS = ["name", "slug", "phone"] as const;
+const BANK_FIELDS = ["bankBin", "bankAccountNumber", "bankAccountName"] as const;
+
+export type FarmChangeResult = { ok: true } | { ok: false; error: "notYours" | "ownerOnly" | "slugTaken" };
+
+/**
+ * Edits a farm. What a member may change depends on their role (roles.ts): the identity (name, web
+ * address, phone) and the bank account only the owner, the rest the owner and managers. Fields
+ * sent unchanged need no right (a manager's profile form carries the name as it is). A change of
+ * identity or bank account is recorded and told to the owners in the same transaction (ADR 015);
+ * orders placed before keep the account they showed (FarmOrder.bank*).
+ */
+export async function updateFarmProfile({ farmId, userId, changes }: { farmId: string; userId: string; changes: Partial<FarmProfile> }): Promise<FarmChangeResult> {
+  let told = false;
+  try {
+    const result = await db.$transaction(async (tx): Promise<FarmChangeResult> => {
+      const farm = await tx.farm.findFirst({
+        where: { id: farmId, ...memberOf(userId) },
+        select: { name: true, slug: true, phone: true, bankBin: true, bankAccountNumber: true, bankAccountName: true, members: { where: { userId }, select: { role: true } } },
+      });
+      if (!farm) return { ok: false, error: "notYours" };
+      const role = farm.members[0]?.role;
+      const data: Record<string, unknown> = { ...changes };
+      const changed = <K extends keyof typeof farm>(keys: readonly K[]) =>
+        keys.filter((k) => {
+          const v = (changes as Record<string, unknown>)[k];
+          if (v === undefined) return false;
+          if ((v ?? null) === (farm[k] ?? null)) {
+            delete data[k];
+            return false;
+          }
+          return true;
+        });
+      const identity = changed(IDENTITY_FIELDS);
+      const bank = changed(BANK_FIELDS);
+      if (identity.length && !farmRoleCan(role, "farm:identity")) return { ok: false, error: "ownerOnly" };
+      if (bank.length && !farmRoleCan(role, "farm:bank")) return { ok: false, error: "ownerOnly" };
+      if (Object.keys(data).some((k) => !(IDENTITY_FIELDS as readonly string[]).includes(k) && !(BANK_FIELDS as readonly string[]).includes(k)) && !farmRoleCan(role, "farm:profile")) {
+        return { ok: false, error: "ownerOnly" };
+      }
+      if (!Object.keys(data).length) return { ok: true };
+      await tx.farm.update({ where: { id: farmId }, data });
+      const pick = (o: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (o[k] ?? null) as string | null]));
+      if (identity.length) {
+        told = true;
+        await recordFarmChange(tx, {
+          farmId, actorId: userId, action: "identity", before: pick(farm, identity), after: pick(changes, identity),
+          summary: identity.map((k) => `${farm[k] ?? "—"} → ${(changes as Record<string, unknown>)[k] ?? "—"}`).join("; "),
+        });
+      }
+      if (bank.length) {
+        told = true;
+        const after = { ...pick(farm, BANK_FIELDS), ...pick(changes, bank) };
+        await recordFarmChange(tx, { farmId, actorId: userId, action: "bank", before: pick(farm, BANK_FIELDS), after, summary: maskAccount(after.bankAccountNumber) });
+      }
+      return { ok: true };
+    });
+    if (told) deliverSoon();
+    return result;
+  } catch (e) {
+    // another farm took the web address between the form's check and this write
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return { ok: false, error: "slugTaken" };
+    throw e;
+  }
 }
 
 // ——— Onboarding: the farmer's own farm ———
@@ -198,19 +253,19 @@ export async function getOwnFarm({ userId, farmId }: { userId: string; farmId: s
     where: { id: farmId, ...memberOf(userId) },
     select: {
       id: true, slug: true, name: true, story: true, phone: true, addressLine: true, communeCode: true, provinceCode: true,
-      offersPickup: true, offersDelivery: true, bankBin: true, bankAccountNumber: true, bankAccountName: true, coverMediaId: true,
+      offersPickup: true, offersDelivery: true, bankBin: true, bankAccountNumber: true, bankAccountName: true, coverMediaId: true, status: true, moderationNote: true,
       coverMedia: { select: mediaSelect },
       images: { select: { mediaId: true, media: { select: mediaSelect } }, orderBy: { position: "asc" } },
       certifications: { select: { id: true, kind: true, stars: true, number: true, issuer: true, expiresAt: true, imageMedia: { select: mediaSelect } }, orderBy: { createdAt: "asc" } },
       members: { select: { role: true, userId: true, user: { select: { name: true, phone: true, email: true } } }, orderBy: { createdAt: "asc" } },
-      invites: { select: { id: true, identifier: true }, orderBy: { createdAt: "asc" } },
+      invites: { select: { id: true, identifier: true, role: true }, orderBy: { createdAt: "asc" } },
     },
   });
   if (!farm) return null;
   const now = new Date();
   return {
     ...farm,
-    myRole: farm.members.find((m) => m.userId === userId)?.role ?? "STAFF",
+    myRole: (farm.members.find((m) => m.userId === userId)?.role ?? "STAFF") as FarmRole,
     cover: mediaView(farm.coverMedia),
     images: farm.images.map((i) => ({ mediaId: i.mediaId, view: mediaView(i.media)! })),
     certifications: farm.certifications.map(({ imageMedia, ...c }) => ({ ...c, valid: isCertificationValid(c, now), image: mediaView(imageMedia) })),
@@ -218,13 +273,13 @@ export async function getOwnFarm({ userId, farmId }: { userId: string; farmId: s
 }
 
 export async function setFarmCover({ userId, farmId, photo }: { userId: string; farmId: string; photo: Uint8Array }): Promise<boolean> {
-  if (!(await db.farm.findFirst({ where: { id: farmId, ...memberOf(userId) }, select: { id: true } }))) return false;
-  await withStoredImages([photo], ([mediaId]) => db.farm.updateMany({ where: { id: farmId, ...memberOf(userId) }, data: { coverMediaId: mediaId } }));
+  if (!(await db.farm.findFirst({ where: { id: farmId, ...farmWhereCan(userId, "farm:profile") }, select: { id: true } }))) return false;
+  await withStoredImages([photo], ([mediaId]) => db.farm.updateMany({ where: { id: farmId, ...farmWhereCan(userId, "farm:profile") }, data: { coverMediaId: mediaId } }));
   return true;
 }
 
 export async function addFarmPhotos({ userId, farmId, photos }: { userId: string; farmId: string; photos: Uint8Array[] }): Promise<boolean> {
-  if (!(await db.farm.findFirst({ where: { id: farmId, ...memberOf(userId) }, select: { id: true } }))) return false;
+  if (!(await db.farm.findFirst({ where: { id: farmId, ...farmWhereCan(userId, "farm:profile") }, select: { id: true } }))) return false;
   await withStoredImages(photos, (mediaIds) =>
     db.$transaction(async (tx) => {
       const last = await tx.farmImage.findFirst({ where: { farmId }, orderBy: { position: "desc" }, select: { position: true } });
@@ -238,7 +293,7 @@ export async function addFarmPhotos({ userId, farmId, photos }: { userId: string
 }
 
 export async function deleteFarmPhoto({ userId, farmId, mediaId }: { userId: string; farmId: string; mediaId: string }): Promise<boolean> {
-  const { count } = await db.farmImage.deleteMany({ where: { farmId, mediaId, farm: memberOf(userId) } });
+  const { count } = await db.farmImage.deleteMany({ where: { farmId, mediaId, farm: farmWhereCan(userId, "farm:profile") } });
   return count === 1;
 }
 
@@ -253,7 +308,7 @@ export async function addCertification({
   cert: { kind: string; stars?: number; number: string; issuer: string; expiresAt?: Date };
   photo: Uint8Array | null;
 }): Promise<boolean> {
-  if (!(await db.farm.findFirst({ where: { id: farmId, ...memberOf(userId) }, select: { id: true } }))) return false;
+  if (!(await db.farm.findFirst({ where: { id: farmId, ...farmWhereCan(userId, "farm:profile") }, select: { id: true } }))) return false;
   await withStoredImages(photo ? [photo] : [], ([imageMediaId]) =>
     db.certification.create({
       data: { farmId, kind: cert.kind, stars: cert.kind === "OCOP" ? (cert.stars ?? null) : null, number: cert.number, issuer: cert.issuer, expiresAt: cert.expiresAt ?? null, imageMediaId: imageMediaId ?? null },
@@ -263,52 +318,95 @@ export async function addCertification({
 }
 
 export async function deleteCertification({ userId, farmId, certificationId }: { userId: string; farmId: string; certificationId: string }) {
-  const { count } = await db.certification.deleteMany({ where: { id: certificationId, farmId, farm: memberOf(userId) } });
+  const { count } = await db.certification.deleteMany({ where: { id: certificationId, farmId, farm: farmWhereCan(userId, "farm:profile") } });
   return count === 1;
 }
 
-/** The owner adds a person by phone/e-mail: at once if an account has proven it, else when one does. */
-export async function inviteMember({ userId, farmId, identifier }: { userId: string; farmId: string; identifier: Identifier }) {
-  const farm = await db.farm.findFirst({ where: { id: farmId, members: { some: { userId, role: "OWNER" } } }, select: { id: true } });
+/**
+ * The owner adds a person by phone/e-mail with a role (manager or staff): at once if an account
+ * has proven that address, else when one does. Recorded and told to the owners (ADR 015).
+ */
+export async function inviteMember({ userId, farmId, identifier, role = "STAFF" }: { userId: string; farmId: string; identifier: Identifier; role?: FarmRole }) {
+  if (role === "OWNER") return { ok: false as const, error: "notYours" as const };
+  const farm = await db.farm.findFirst({ where: { id: farmId, ...farmWhereCan(userId, "farm:members") }, select: { id: true } });
   if (!farm) return { ok: false as const, error: "notYours" as const };
   // an account whose number (or e-mail) is proven joins at once; otherwise the invitation waits
   // until that address is verified, by whoever proves it (ADR 014)
   const existing = await db.user.findFirst({
     where: identifier.kind === "phone" ? { phone: identifier.value, phoneVerifiedAt: { not: null } } : { email: identifier.value, emailVerifiedAt: { not: null } },
-    select: { id: true, role: true },
+    select: { id: true, role: true, name: true },
   });
   if (existing) {
     await db.$transaction(async (tx) => {
       if (await tx.farmMember.findUnique({ where: { farmId_userId: { farmId, userId: existing.id } }, select: { role: true } })) return;
-      await tx.farmMember.create({ data: { farmId, userId: existing.id, role: "STAFF" } });
+      await tx.farmMember.create({ data: { farmId, userId: existing.id, role } });
       if (existing.role === "BUYER") await tx.user.update({ where: { id: existing.id }, data: { role: "FARMER" } });
-      // new powers over this farm's orders and bank account: their sessions end, they log in again
+      // new powers over this farm's orders: their sessions end, they log in again
       await endSessionsAfterPrivilegeChange(tx, existing.id);
+      await recordFarmChange(tx, { farmId, actorId: userId, action: "member.add", before: {}, after: { userId: existing.id, role }, summary: `${existing.name} (${role})` });
     }).catch((e) => {
       // a double tap: the other request added them
       if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")) throw e;
     });
+    deliverSoon();
     return { ok: true as const, added: true };
   }
-  await db.farmInvite.upsert({
-    where: { farmId_identifier: { farmId, identifier: identifier.value } },
-    create: { farmId, identifier: identifier.value, invitedBy: userId },
-    update: {},
+  await db.$transaction(async (tx) => {
+    const had = await tx.farmInvite.findUnique({ where: { farmId_identifier: { farmId, identifier: identifier.value } }, select: { role: true } });
+    if (had?.role === role) return;
+    await tx.farmInvite.upsert({
+      where: { farmId_identifier: { farmId, identifier: identifier.value } },
+      create: { farmId, identifier: identifier.value, invitedBy: userId, role },
+      update: { role },
+    });
+    await recordFarmChange(tx, { farmId, actorId: userId, action: "invite", before: had ? { role: had.role } : {}, after: { identifier: identifier.value, role }, summary: `${identifier.value} (${role})` });
   });
+  deliverSoon();
   return { ok: true as const, added: false };
+}
+
+/** The owner changes a member's role (never their own, never to or from owner). */
+export async function setMemberRole({ userId, farmId, memberUserId, role }: { userId: string; farmId: string; memberUserId: string; role: string }) {
+  if (memberUserId === userId || !isFarmRole(role) || role === "OWNER") return false;
+  const changed = await db.$transaction(async (tx) => {
+    const member = await tx.farmMember.findFirst({
+      where: { farmId, userId: memberUserId, role: { not: "OWNER" }, farm: farmWhereCan(userId, "farm:members") },
+      select: { role: true, user: { select: { name: true } } },
+    });
+    if (!member) return false;
+    if (member.role === role) return true;
+    await tx.farmMember.update({ where: { farmId_userId: { farmId, userId: memberUserId } }, data: { role } });
+    await recordFarmChange(tx, { farmId, actorId: userId, action: "member.role", before: { userId: memberUserId, role: member.role }, after: { userId: memberUserId, role }, summary: `${member.user.name}: ${member.role} → ${role}` });
+    return true;
+  });
+  if (changed) deliverSoon();
+  return changed;
 }
 
 export async function removeMember({ userId, farmId, memberUserId }: { userId: string; farmId: string; memberUserId: string }) {
   if (memberUserId === userId) return false; // an owner cannot remove themself (the farm would be orphaned)
-  const { count } = await db.farmMember.deleteMany({
-    where: { farmId, userId: memberUserId, role: "STAFF", farm: { members: { some: { userId, role: "OWNER" } } } },
+  const removed = await db.$transaction(async (tx) => {
+    const member = await tx.farmMember.findFirst({
+      where: { farmId, userId: memberUserId, role: { not: "OWNER" }, farm: farmWhereCan(userId, "farm:members") },
+      select: { role: true, user: { select: { name: true } } },
+    });
+    if (!member) return false;
+    await tx.farmMember.delete({ where: { farmId_userId: { farmId, userId: memberUserId } } });
+    await recordFarmChange(tx, { farmId, actorId: userId, action: "member.remove", before: { userId: memberUserId, role: member.role }, after: {}, summary: member.user.name });
+    return true;
   });
-  return count === 1;
+  if (removed) deliverSoon();
+  return removed;
 }
 
 export async function cancelInvite({ userId, farmId, inviteId }: { userId: string; farmId: string; inviteId: string }) {
-  const { count } = await db.farmInvite.deleteMany({ where: { id: inviteId, farmId, farm: { members: { some: { userId, role: "OWNER" } } } } });
-  return count === 1;
+  return db.$transaction(async (tx) => {
+    const invite = await tx.farmInvite.findFirst({ where: { id: inviteId, farmId, farm: farmWhereCan(userId, "farm:members") }, select: { identifier: true, role: true } });
+    if (!invite) return false;
+    await tx.farmInvite.delete({ where: { id: inviteId } });
+    await tx.farmAuditEntry.create({ data: { farmId, actorId: userId, action: "invite.cancel", oldValue: JSON.stringify(invite), newValue: "{}" } });
+    return true;
+  });
 }
 
 /**
@@ -321,10 +419,11 @@ export async function acceptInvites({ userId, phone, email }: { userId: string; 
   const identifiers = [phone, email].filter((x): x is string => !!x);
   if (!identifiers.length) return 0;
   const run = async (t: Tx) => {
-    const invites = await t.farmInvite.findMany({ where: { identifier: { in: identifiers } }, select: { id: true, farmId: true } });
+    const invites = await t.farmInvite.findMany({ where: { identifier: { in: identifiers } }, select: { id: true, farmId: true, role: true } });
     if (!invites.length) return 0;
     for (const inv of invites) {
-      await t.farmMember.upsert({ where: { farmId_userId: { farmId: inv.farmId, userId } }, create: { farmId: inv.farmId, userId, role: "STAFF" }, update: {} });
+      const role = isFarmRole(inv.role) && inv.role !== "OWNER" ? inv.role : "STAFF";
+      await t.farmMember.upsert({ where: { farmId_userId: { farmId: inv.farmId, userId } }, create: { farmId: inv.farmId, userId, role }, update: {} });
     }
     await t.farmInvite.deleteMany({ where: { id: { in: invites.map((i) => i.id) } } });
     await t.user.updateMany({ where: { id: userId, role: "BUYER" }, data: { role: "FARMER" } });

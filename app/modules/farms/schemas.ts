@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { normalizeVnPhone } from "~/modules/auth/phone";
 import { identifierSchema } from "~/modules/auth/schemas";
+import { typedText } from "~/utils/text";
 
 const phone = z
   .string({ required_error: "required" })
@@ -9,7 +10,7 @@ const phone = z
   .transform((v, ctx) => normalizeVnPhone(v) ?? (ctx.addIssue({ code: "custom", message: "phoneInvalid" }), z.NEVER));
 
 export const FarmProfileSchema = z.object({
-  name: z.string({ required_error: "required" }).trim().min(2, "required").max(100, "nameTooLong"),
+  name: typedText(z.string({ required_error: "required" }).trim().min(2, "required").max(100, "nameTooLong")),
   slug: z
     .string()
     .trim()
@@ -19,8 +20,8 @@ export const FarmProfileSchema = z.object({
     .optional(),
   communeCode: z.string({ required_error: "communeRequired" }).min(1, "communeRequired").max(20),
   phone,
-  addressLine: z.string().trim().max(200, "nameTooLong").default(""),
-  story: z.string().trim().max(3000, "storyTooLong").default(""),
+  addressLine: typedText(z.string().trim().max(200, "nameTooLong")).default(""),
+  story: typedText(z.string().trim().max(3000, "storyTooLong"), { multiline: true }).default(""),
   offersPickup: z.boolean().default(false),
   offersDelivery: z.boolean().default(false),
 });
@@ -29,11 +30,13 @@ export type FarmProfileInput = z.infer<typeof FarmProfileSchema>;
 export const BankAccountSchema = z.object({
   bankBin: z.string({ required_error: "bankRequired" }).regex(/^\d{6}$/, "bankRequired"),
   bankAccountNumber: z.string({ required_error: "required" }).trim().regex(/^\d{6,19}$/, "accountNumberInvalid"),
-  bankAccountName: z
-    .string({ required_error: "required" })
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z][A-Z ]{1,69}$/, "accountNameInvalid"),
+  bankAccountName: typedText(
+    z
+      .string({ required_error: "required" })
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z][A-Z ]{1,69}$/, "accountNameInvalid"),
+  ),
 });
 
 export const CERT_KINDS = ["VIETGAP", "GLOBALGAP", "OCOP", "ORGANIC", "OTHER"] as const;
@@ -50,12 +53,12 @@ export const CertificationSchema = z
   .object({
     kind: z.enum(CERT_KINDS, { errorMap: () => ({ message: "certKindInvalid" }) }),
     stars: z.number({ invalid_type_error: "starsInvalid" }).int().min(3, "starsInvalid").max(5, "starsInvalid").optional(),
-    number: z.string({ required_error: "required" }).trim().min(1, "required").max(60, "nameTooLong"),
-    issuer: z.string({ required_error: "required" }).trim().min(1, "required").max(120, "nameTooLong"),
+    number: typedText(z.string({ required_error: "required" }).trim().min(1, "required").max(60, "nameTooLong")),
+    issuer: typedText(z.string({ required_error: "required" }).trim().min(1, "required").max(120, "nameTooLong")),
     expiresAt: date.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === "OCOP" && v.stars === undefined) ctx.addIssue({ code: "custom", path: ["stars"], message: "starsInvalid" });
   });
 
-export const InviteSchema = z.object({ identifier: identifierSchema });
+export const InviteSchema = z.object({ identifier: identifierSchema, role: z.enum(["MANAGER", "STAFF"], { errorMap: () => ({ message: "roleInvalid" }) }).default("STAFF") });

@@ -2,6 +2,7 @@
 // An oversized file is drained and reported, not thrown, so the rest of the form (what the farmer
 // typed) survives and comes back with a clear error.
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { responseIn } from "~/utils/http.server";
 import { MAX_IMAGES_PER_UPLOAD, MAX_UPLOAD_BYTES } from "./validate.server";
 
 export type UploadedFile = { field: string; filename: string; bytes: Uint8Array | null; tooLarge: boolean };
@@ -26,7 +27,7 @@ export async function parseUpload(request: Request, fileFields: string[]): Promi
         if (size > MAX_TEXT_BYTES) throw new RequestTooLarge();
         chunks.push(chunk);
       }
-      return new TextDecoder().decode(Buffer.concat(chunks));
+      return new TextDecoder().decode(Buffer.concat(chunks)).replaceAll("\0", ""); // as readForm (http.server.ts)
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -44,7 +45,16 @@ export async function parseUpload(request: Request, fileFields: string[]): Promi
     files.push({ field: name, filename, bytes: tooLarge ? null : Buffer.concat(chunks), tooLarge });
     return undefined;
   };
-  const form = await unstable_parseMultipartFormData(request, handler);
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, handler);
+  } catch (e) {
+    if (e instanceof RequestTooLarge) throw e;
+    const answered = responseIn(e); // refused on its way in (body-limit.server.ts: 413)
+    if (answered) throw answered;
+    // a body no browser sends (no boundary, cut short, a broken part header): the sender's mistake
+    throw new Response("Bad Request: the form could not be read", { status: 400 });
+  }
   return { form, files, tooMany };
 }
 

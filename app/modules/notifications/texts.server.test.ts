@@ -9,6 +9,7 @@ const CASES: Array<[string, Params]> = [
   ["SECURITY", { event: "signupAttempt", target: "+84912345678" }],
   ["SECURITY", { event: "phoneChanged", target: "0912 ••• 678" }],
   ["SECURITY", { event: "resetLink", minutes: 30 }],
+  ["SECURITY", { event: "loginFailures" }],
   ["ORDER_NEW", order],
   ["ORDER_PAID", order],
   ["TRANSFER_FLAGGED", { ...order, reason: "transferWrongAmount", ref: "CNAB23CD45", amountVnd: 1_000_000, expectedVnd: 1_250_000 }],

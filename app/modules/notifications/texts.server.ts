@@ -117,6 +117,8 @@ export async function renderNotification(n: { kind: string; params: string | Par
     code: String(p.code ?? ""),
     minutes: String(p.minutes ?? ""),
     target: String(p.target ?? ""),
+    actor: String(p.actor ?? ""),
+    reason: String(p.reason ?? ""),
     ref: String(p.ref ?? ""),
     expected: money(p.expectedVnd),
     time: p.until ? formatDate(new Date(String(p.until)), lng, { hour: "2-digit", minute: "2-digit" }) : "",

@@ -4,11 +4,9 @@ import { recordOrderEvent } from "./events.server";
 import { timelineEvent } from "./notes.server";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { db } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
-import { requestCardRefund } from "~/modules/payments/refunds.server";
-import { vietQr } from "~/modules/payments/vietqr.server";
 import { canTransition, holdsStock, type Actor } from "./lifecycle";
 import { returnStock } from "./stock.server";
+import { farmAbilities, farmWhereCan } from "~/modules/farms/roles";
 
 
 /** Unpaid farm orders past their reservation: EXPIRED, stock back on the shelf. Idempotent. */
@@ -29,13 +27,14 @@ export async function releaseExpiredReservations(now = new Date()): Promise<numb
   return released;
 }
 
-export type TransitionResult = { ok: true } | { ok: false; error: "notYours" | "illegalTransition" | "reasonRequired" | "staleStatus" };
+/** `cardRefundDue`: a paid card part was cancelled; the flow asks the provider (app/flows/orders.server.ts). */
+export type TransitionResult = { ok: true; cardRefundDue?: boolean } | { ok: false; error: "notYours" | "notAllowed" | "illegalTransition" | "reasonRequired" | "staleStatus" };
 
 /**
  * Moves one farm order. Who may act is part of the query (a farm member for FARM, the buyer for
  * BUYER); the move is a conditional update on the current status, so a double tap changes nothing twice.
  */
-export async function transitionFarmOrder({
+export async function changeFarmOrderStatus({
   farmOrderId,
   to,
   actor,
@@ -48,10 +47,14 @@ export async function transitionFarmOrder({
   userId: string;
   reason?: string;
 }): Promise<TransitionResult> {
-  const where = actor === "FARM" ? { id: farmOrderId, farm: { members: { some: { userId } } } } : { id: farmOrderId, order: { buyerId: userId } };
+  const where = actor === "FARM" ? { id: farmOrderId, farm: farmWhereCan(userId, "order:handle") } : { id: farmOrderId, order: { buyerId: userId } };
   const current = await db.farmOrder.findFirst({ where, select: { status: true, fulfilment: true, paymentMethod: true, paymentStatus: true, subtotalVnd: true, paidVnd: true } });
   if (!current) return { ok: false, error: "notYours" };
   if (!canTransition(current, to, actor)) return { ok: false, error: "illegalTransition" };
+  // saying a transfer arrived, or cancelling a paid part (a refund), moves money: not staff (roles.ts)
+  if (actor === "FARM" && (to === "PAID" || (to === "CANCELLED" && current.paidVnd))) {
+    if (!(await db.farmOrder.count({ where: { id: farmOrderId, farm: farmWhereCan(userId, "order:money") } }))) return { ok: false, error: "notAllowed" };
+  }
   if (to === "CANCELLED" && actor === "FARM" && reason.trim().length < 3) return { ok: false, error: "reasonRequired" };
   const result = await db.$transaction(async (tx) => {
     const data: Record<string, unknown> = { status: to };
@@ -63,63 +66,63 @@ export async function transitionFarmOrder({
     await recordOrderEvent(tx, { farmOrderId, fromStatus: current.status, toStatus: to, actorId: userId, actorRole: actor, note: reason.trim() });
     return { ok: true } as const;
   });
-  if (result.ok) deliverSoon();
-  if (result.ok && to === "CANCELLED" && current.paidVnd && current.paymentMethod === "CARD") {
-    // Outside the transaction: a provider outage must not undo the cancellation. The part stays
-    // REFUND_PENDING (visible to farm and admin, retried by the background job) until the
-    // provider's charge.refunded arrives.
-    await requestCardRefund({ farmOrderId });
-  }
-  return result;
+  if (!result.ok) return result;
+  deliverSoon();
+  return { ok: true, cardRefundDue: to === "CANCELLED" && !!current.paidVnd && current.paymentMethod === "CARD" };
 }
 
 const farmOrderDetail = {
   id: true, status: true, fulfilment: true, address: true, paymentMethod: true, paymentStatus: true, transferRef: true, subtotalVnd: true,
   reservedUntil: true, cancelReason: true, createdAt: true, paidVnd: true, refundRequestedVnd: true, refundedVnd: true, weighedAt: true,
-  farm: { select: { id: true, name: true, slug: true, phone: true, bankBin: true, bankAccountNumber: true, bankAccountName: true } },
+  bankBin: true, bankAccountNumber: true, bankAccountName: true,
+  farm: { select: { id: true, name: true, slug: true, phone: true } },
   lines: { select: { id: true, productName: true, unit: true, priceVnd: true, quantityMilli: true, lineTotalVnd: true, orderedMilli: true, product: { select: { soldByWeight: true } } }, orderBy: { productName: "asc" } },
   events: { select: { fromStatus: true, toStatus: true, actorRole: true, note: true, systemNote: true, createdAt: true }, orderBy: { createdAt: "asc" } },
 } as const;
 
+/**
+ * The status a page shows: an unpaid part whose hold has ended reads as expired at once, although
+ * housekeeping (every minute) is what writes it and returns the stock. Pages only read: a GET never
+ * writes (ADR 015).
+ */
+export function shownStatus<T extends { status: string; reservedUntil: Date | null }>(fo: T, now = new Date()): T {
+  return fo.status === "AWAITING_PAYMENT" && fo.reservedUntil && fo.reservedUntil.getTime() <= now.getTime() ? { ...fo, status: "EXPIRED", reservedUntil: null } : fo;
+}
+
 export async function listBuyerOrders({ userId }: { userId: string }) {
-  await releaseExpiredReservations();
-  return db.order.findMany({
+  const orders = await db.order.findMany({
     where: { buyerId: userId },
-    select: { id: true, number: true, totalVnd: true, createdAt: true, farmOrders: { select: { status: true, farm: { select: { name: true } } } } },
+    select: { id: true, number: true, totalVnd: true, createdAt: true, farmOrders: { select: { status: true, reservedUntil: true, farm: { select: { name: true } } } } },
     orderBy: { createdAt: "desc" },
     take: 50,
   });
+  const now = new Date();
+  return orders.map((o) => ({ ...o, farmOrders: o.farmOrders.map((fo) => shownStatus(fo, now)) }));
 }
 
-/** The buyer's order with, for each unpaid bank-transfer part, the farm's VietQR code. */
-export async function getBuyerOrder({ userId, orderId }: { userId: string; orderId: string }) {
-  await releaseExpiredReservations();
+/** The buyer's order, each part as a page shows it (the VietQR code is added by the flow). */
+export async function readBuyerOrder({ userId, orderId }: { userId: string; orderId: string }) {
+  const now = new Date();
   const order = await db.order.findFirst({
     where: { id: orderId, buyerId: userId },
     select: { id: true, number: true, buyerName: true, buyerPhone: true, totalVnd: true, createdAt: true, farmOrders: { select: farmOrderDetail, orderBy: { createdAt: "asc" } } },
   });
   if (!order) return null;
-  const farmOrders = await Promise.all(
-    order.farmOrders.map(async (fo) => ({
-      ...fo,
-      events: fo.events.map(timelineEvent),
-      farm: { id: fo.farm.id, name: fo.farm.name, slug: fo.farm.slug, phone: fo.farm.phone },
-      vietQr:
-        fo.paymentMethod === "VIETQR" && fo.status === "AWAITING_PAYMENT" && fo.farm.bankBin && fo.farm.bankAccountNumber
-          ? await vietQr({ bankBin: fo.farm.bankBin, accountNumber: fo.farm.bankAccountNumber, accountName: fo.farm.bankAccountName, amountVnd: fo.subtotalVnd, reference: fo.transferRef, returnUrl: `${env.PUBLIC_URL}/orders/${order.id}` })
-          : null,
-    })),
-  );
+  const farmOrders = order.farmOrders.map((fo) => shownStatus(fo, now)).map((fo) => ({
+    ...fo,
+    events: fo.events.map(timelineEvent),
+    farm: { id: fo.farm.id, name: fo.farm.name, slug: fo.farm.slug, phone: fo.farm.phone },
+  }));
   return { ...order, farmOrders };
 }
 
 /** A farm's inbox: its members see its orders, newest first; buyers' contact only for their own orders. */
 export async function listFarmOrders({ userId, status }: { userId: string; status?: string }) {
-  await releaseExpiredReservations();
-  return db.farmOrder.findMany({
-    where: { farm: { members: { some: { userId } } }, ...(status ? { status } : {}) },
+  const now = new Date();
+  const rows = await db.farmOrder.findMany({
+    where: { farm: farmWhereCan(userId, "farm:view"), ...(status ? { status } : {}) },
     select: {
-      id: true, status: true, fulfilment: true, paymentMethod: true, subtotalVnd: true, createdAt: true, transferRef: true,
+      id: true, status: true, reservedUntil: true, fulfilment: true, paymentMethod: true, subtotalVnd: true, createdAt: true, transferRef: true,
       farm: { select: { name: true } },
       order: { select: { number: true, buyerName: true } },
       _count: { select: { lines: true } },
@@ -127,12 +130,16 @@ export async function listFarmOrders({ userId, status }: { userId: string; statu
     orderBy: { createdAt: "desc" },
     take: 100,
   });
+  return rows.map((r) => shownStatus(r, now));
 }
 
 export async function getFarmOrder({ userId, farmOrderId }: { userId: string; farmOrderId: string }) {
   const part = await db.farmOrder.findFirst({
-    where: { id: farmOrderId, farm: { members: { some: { userId } } } },
+    where: { id: farmOrderId, farm: farmWhereCan(userId, "farm:view") },
     select: { ...farmOrderDetail, order: { select: { number: true, buyerName: true, buyerPhone: true } } },
   });
-  return part && { ...part, events: part.events.map(timelineEvent) };
+  if (!part) return null;
+  const shown = shownStatus(part);
+  const member = await db.farmMember.findFirst({ where: { userId, farm: { farmOrders: { some: { id: farmOrderId } } } }, select: { role: true } });
+  return { ...shown, events: part.events.map(timelineEvent), can: farmAbilities(member?.role) };
 }

@@ -1,11 +1,14 @@
 import { z } from "zod";
+import { typedText } from "~/utils/text";
 import { normalizeVnPhone } from "~/modules/auth/phone";
 import { parseQuantityMilli } from "~/modules/catalog/schemas";
 
 /** Checkout: the buyer, and for each farm in the cart how to receive and how to pay. */
 export const CheckoutSchema = z.object({
   idempotencyKey: z.string().regex(/^[a-f0-9]{32}$/, "formExpired"),
-  buyerName: z.string({ required_error: "required" }).trim().min(1, "required").max(100, "nameTooLong"),
+  /** priceToken() of the cart as the form showed it */
+  seenPrices: z.string().regex(/^[a-f0-9]{16}$/, "formExpired"),
+  buyerName: typedText(z.string({ required_error: "required" }).trim().min(1, "required").max(100, "nameTooLong")),
   buyerPhone: z
     .string({ required_error: "required" })
     .transform((v, ctx) => normalizeVnPhone(v) ?? (ctx.addIssue({ code: "custom", message: "phoneInvalid" }), z.NEVER)),
@@ -14,7 +17,7 @@ export const CheckoutSchema = z.object({
       z.object({
         farmId: z.string().min(1).max(40),
         fulfilment: z.enum(["DELIVERY", "PICKUP"], { errorMap: () => ({ message: "fulfilmentRequired" }) }),
-        address: z.string().trim().max(300, "addressTooLong").default(""),
+        address: typedText(z.string().trim().max(300, "addressTooLong"), { multiline: true }).default(""),
         paymentMethod: z.enum(["VIETQR", "CARD"], { errorMap: () => ({ message: "paymentRequired" }) }),
       }),
     )

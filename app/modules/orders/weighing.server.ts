@@ -1,23 +1,26 @@
 // Sold-by-weight lines: the farm weighs what it packs and enters the final weight; the price is
 // recalculated and, if the buyer paid more, the difference is refunded (card: through the
 // provider; transfer: the farm sends it back and taps "refunded"). Weighing happens once, before
-// the part leaves the farm, and never charges more than was paid.
+// the part leaves the farm, and never charges more than was paid. The card refund itself is asked
+// of the provider by the flow (app/flows/orders.server.ts), after this commits.
 import { lineTotal } from "~/modules/cart/cart.server";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
-import { requestCardRefund } from "~/modules/payments/refunds.server";
 import { db } from "~/utils/db.server";
 import { recordOrderEvent } from "./events.server";
 import { announceWeighing } from "./announce.server";
+import { farmWhereCan } from "~/modules/farms/roles";
 
 /** Statuses in which the farm has the money and the goods have not left yet. */
 export const WEIGHABLE_STATUSES = ["PAID", "CONFIRMED", "PACKED"] as const;
 
 export type WeighingResult =
-  | { ok: true; refundVnd: number; subtotalVnd: number }
+  /** `cardRefundDue`: a card part paid more than it now costs; the flow asks the provider (app/flows/orders.server.ts) */
+  | { ok: true; refundVnd: number; subtotalVnd: number; cardRefundDue: boolean }
   | { ok: false; error: "notYours" | "notWeighable" | "alreadyWeighed" | "weightInvalid" | "weightAboveOrdered" | "staleStatus"; lineId?: string };
 
-export async function recordFinalWeights({ farmOrderId, userId, weights }: { farmOrderId: string; userId: string; weights: Record<string, number> }): Promise<WeighingResult> {
-  const where = { id: farmOrderId, farm: { members: { some: { userId } } } };
+export async function applyFinalWeights({ farmOrderId, userId, weights }: { farmOrderId: string; userId: string; weights: Record<string, number> }): Promise<WeighingResult> {
+  // weighing a paid part lowers what the buyer owes and refunds the rest: money (roles.ts)
+  const where = { id: farmOrderId, farm: farmWhereCan(userId, "order:money") };
   const part = await db.farmOrder.findFirst({
     where,
     select: {
@@ -58,11 +61,8 @@ export async function recordFinalWeights({ farmOrderId, userId, weights }: { far
     const lines = changes.map((c) => ({ product: c.productName, unit: c.unit, fromMilli: c.quantityMilli, toMilli: c.finalMilli }));
     const eventId = await recordOrderEvent(tx, { farmOrderId, fromStatus: part.status, toStatus: part.status, actorRole: "FARM", actorId: userId, system: { key: "weighed", lines, refundVnd } });
     await announceWeighing(tx, { eventId, farmOrderId, lines, fromVnd: part.subtotalVnd, toVnd: subtotalVnd, refundVnd });
-    return { ok: true, refundVnd, subtotalVnd } as const;
+    return { ok: true, refundVnd, subtotalVnd, cardRefundDue: refundVnd > 0 && part.paymentMethod === "CARD" } as const;
   });
-  if (result.ok) {
-    deliverSoon();
-    if (refundVnd > 0 && part.paymentMethod === "CARD") await requestCardRefund({ farmOrderId });
-  }
+  if (result.ok) deliverSoon();
   return result;
 }

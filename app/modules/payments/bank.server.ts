@@ -38,10 +38,10 @@ export async function applyBankTransfer(n: z.infer<typeof BankNotificationSchema
       let outcome: string;
       let flagged: SystemNote | null = null; // what the farm sees in the timeline
       const part = ref
-        ? await tx.farmOrder.findUnique({ where: { transferRef: ref }, select: { id: true, status: true, subtotalVnd: true, paymentMethod: true, farm: { select: { bankAccountNumber: true } } } })
+        ? await tx.farmOrder.findUnique({ where: { transferRef: ref }, select: { id: true, status: true, subtotalVnd: true, paymentMethod: true, bankAccountNumber: true } })
         : null;
       if (!part) outcome = `flagged: unknown reference${ref ? ` ${ref}` : ""}`;
-      else if (part.paymentMethod !== "VIETQR" || part.farm.bankAccountNumber !== n.accountNumber) {
+      else if (part.paymentMethod !== "VIETQR" || part.bankAccountNumber !== n.accountNumber) {
         outcome = `flagged: ${ref} paid to another account`;
         flagged = { key: "transferWrongAccount", ref: ref! };
       } else if (n.amount !== part.subtotalVnd) {

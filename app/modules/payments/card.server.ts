@@ -8,13 +8,14 @@ import { returnStock } from "~/modules/orders/stock.server";
 import { cardProvider } from "./availability.server";
 import { applyRefundConfirmation } from "./refunds.server";
 import type { PaymentWebhookEvent } from "./provider";
+import { holdLimits } from "~/modules/orders/checkout.server";
 
 export async function startCardPayment({ orderId, userId, origin }: { orderId: string; userId: string; origin: string }): Promise<{ ok: true; url: string } | { ok: false; error: "notYours" | "paymentUnavailable" | "nothingToPay" }> {
   const provider = cardProvider();
   if (!provider) return { ok: false, error: "paymentUnavailable" };
   const order = await db.order.findFirst({
     where: { id: orderId, buyerId: userId },
-    select: { id: true, number: true, farmOrders: { where: { paymentMethod: "CARD", status: "AWAITING_PAYMENT" }, select: { id: true, subtotalVnd: true, reservedUntil: true, farm: { select: { name: true } } } } },
+    select: { id: true, number: true, farmOrders: { where: { paymentMethod: "CARD", status: "AWAITING_PAYMENT" }, select: { id: true, subtotalVnd: true, reservedUntil: true, createdAt: true, farm: { select: { name: true } } } } },
   });
   if (!order) return { ok: false, error: "notYours" };
   if (order.farmOrders.length === 0) return { ok: false, error: "nothingToPay" };
@@ -28,10 +29,16 @@ export async function startCardPayment({ orderId, userId, origin }: { orderId: s
     cancelUrl: `${origin}/orders/${order.id}`,
     expiresAt,
   });
-  await db.farmOrder.updateMany({
-    where: { id: { in: order.farmOrders.map((f) => f.id) }, status: "AWAITING_PAYMENT" },
-    data: { paymentRef: session.ref, reservedUntil: expiresAt },
-  });
+  // The hold follows the payment page, but never past holdLimits().maxMinutes after the order was
+  // placed: starting a payment again and again does not keep the stock (ADR 015). A payment that
+  // completes after the hold ended is refunded (applyPaymentEvent: "paid late").
+  for (const f of order.farmOrders) {
+    const cap = new Date(f.createdAt.getTime() + holdLimits().maxMinutes * 60_000);
+    await db.farmOrder.updateMany({
+      where: { id: f.id, status: "AWAITING_PAYMENT" },
+      data: { paymentRef: session.ref, reservedUntil: new Date(Math.min(expiresAt.getTime(), cap.getTime())) },
+    });
+  }
   return { ok: true, url: session.url };
 }
 

@@ -3,6 +3,7 @@
 // transfer) and refundedVnd (confirmed). What is owed follows from them, so every step can be
 // retried: a card refund is asked with an idempotency key naming the cumulative target, and the
 // provider's charge.refunded (cumulative per payment) only ever raises refundedVnd.
+import { farmWhereCan } from "~/modules/farms/roles";
 import { db, type Tx } from "~/utils/db.server";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { recordOrderEvent } from "~/modules/orders/events.server";
@@ -100,7 +101,7 @@ export async function applyRefundConfirmation(tx: Tx, { paymentIntent, refundedT
 
 /** A transfer part: the farm sent the owed money back to the buyer and says so with one tap. */
 export async function markTransferRefunded({ farmOrderId, userId }: { farmOrderId: string; userId: string }): Promise<RefundResult> {
-  const part = await db.farmOrder.findFirst({ where: { id: farmOrderId, paymentMethod: "VIETQR", farm: { members: { some: { userId } } } }, select: { ...moneySelect, refundedVnd: true } });
+  const part = await db.farmOrder.findFirst({ where: { id: farmOrderId, paymentMethod: "VIETQR", farm: farmWhereCan(userId, "order:money") }, select: { ...moneySelect, refundedVnd: true } });
   if (!part) return { ok: false, error: "notYours" };
   const owed = refundOwed(part) + (part.refundRequestedVnd - part.refundedVnd);
   if (owed === 0) return { ok: false, error: "nothingOwed" };

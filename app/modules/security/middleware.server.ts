@@ -70,6 +70,14 @@ export function securityMiddleware(config: SecurityConfig = securityConfigFromEn
     res.append = ((field: string, value?: string | string[]) =>
       owned.has(field.toLowerCase()) && value !== undefined ? res.setHeader(field, value) : append(field, value)) as Response["append"];
 
+    // "%00" in the address: no page has one, and decoded into a route parameter or a query value it
+    // would reach a database query, which PostgreSQL refuses (a 500). Refused here, whatever the method.
+    if (/%00/i.test(req.originalUrl)) {
+      res.status(400).setHeader("Content-Type", "text/plain; charset=utf-8");
+      res.setHeader("Cache-Control", "no-store");
+      return void res.end("Bad Request\n");
+    }
+
     if (isSafeMethod(req.method)) return next();
     const url = remixUrl(req);
     const verdict = checkRequestOrigin({ method: req.method, url, origin: req.get("Origin"), referer: req.get("Referer") }, config.publicUrl);

@@ -74,6 +74,17 @@ describe("securityMiddleware in an Express app", () => {
     expect(a.body).toBe(`reached, nonce ${nonce(a)}`); // the same nonce reaches the app (load context)
   });
 
+  it("refuses a NUL in the address (a route parameter or query value no database can hold), with its headers", async () => {
+    const before = reached.length;
+    for (const [method, p] of [["GET", "/seller/farms/%00/photos"], ["POST", "/seller/farms/abc%00/bank"], ["GET", "/admin?changed=%00"]]) {
+      const res = await send(method, p, { Origin: "https://chonong.example.vn" });
+      expect(res.status, p).toBe(400);
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    expect(reached.length).toBe(before);
+    expect((await send("GET", "/search?q=%2500")).status).toBe(200); // a typed "%00" arrives as %2500
+  });
+
   it("lets a route's own value replace a header instead of doubling it", async () => {
     expect((await send("GET", "/media/x.webp")).headers["x-content-type-options"]).toBe("nosniff");
   });

@@ -11,7 +11,7 @@ import { requireAnonymous } from "~/modules/auth/auth.server";
 import { ForgotPasswordSchema } from "~/modules/auth/schemas";
 import { i18next } from "~/modules/i18n/i18next.server";
 import { parseWithZod } from "~/utils/forms";
-import { clientIp } from "~/utils/http.server";
+import { clientIp, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu — Chợ Nông" }];
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ForgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), linkSent: false, retrySeconds: 0 }, { status: 400 });
   const outcome = await startPasswordReset({ identifier: submission.value.identifier, ip: clientIp(context), locale: await i18next.getLocale(request) });
   if (!outcome.ok) {

@@ -5,12 +5,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { login, requestMeta, requireAnonymous } from "~/modules/auth/auth.server";
+import { requestMeta, requireAnonymous } from "~/modules/auth/auth.server";
+import { logIn } from "~/flows/account.server";
 import { cartCookie, mergeGuestCart } from "~/modules/cart/cart.server";
 import { LoginSchema } from "~/modules/auth/schemas";
 import { isLocale } from "~/modules/i18n/i18n";
 import { localeCookie } from "~/modules/i18n/i18next.server";
-import { clientIp, safeRedirect } from "~/utils/http.server";
+import { clientIp, readForm, safeRedirect } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — Chợ Nông" }];
 
@@ -20,12 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }), retryMinutes: 0 }, { status: 400 });
   }
-  const outcome = await login(submission.value, await requestMeta(request, clientIp(context)));
+  const outcome = await logIn(submission.value, await requestMeta(request, clientIp(context)));
   if (!outcome.ok) {
     const retryMinutes = outcome.error === "tooManyAttempts" ? Math.ceil(outcome.retryAfterMs / 60_000) : 0;
     return data(
@@ -35,6 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const headers = new Headers();
   headers.append("Set-Cookie", outcome.cookie);
+  headers.append("Set-Cookie", outcome.deviceCookie);
   // the guest's cart joins the account's
   await mergeGuestCart(request, outcome.user.id);
   headers.append("Set-Cookie", await cartCookie.serialize("", { maxAge: 0 }));

@@ -12,7 +12,7 @@ import { ResendSchema, ResetPasswordSchema } from "~/modules/auth/schemas";
 import { isLocale } from "~/modules/i18n/i18n";
 import { localeCookie } from "~/modules/i18n/i18next.server";
 import { parseWithZod } from "~/utils/forms";
-import { clientIp } from "~/utils/http.server";
+import { clientIp, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới — Chợ Nông" }, { name: "robots", content: "noindex" }];
 
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "resend") {
     const parsed = ResendSchema.safeParse({ id: formData.get("id") });
     const r = parsed.success ? await resendCode({ codeId: parsed.data.id, purposes: ["PASSWORD_RESET"], ip: clientIp(context) }) : ({ ok: false, error: "codeWrong" } as const);

@@ -10,7 +10,7 @@ import { codeChannels, startSignup } from "~/flows/account.server";
 import { requestMeta, requireAnonymous } from "~/modules/auth/auth.server";
 import { SignupSchema } from "~/modules/auth/schemas";
 import { i18next } from "~/modules/i18n/i18next.server";
-import { clientIp, safeRedirect } from "~/utils/http.server";
+import { clientIp, readForm, safeRedirect } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký — Chợ Nông" }];
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // the code comes back (signup.verify.tsx). The answer is the same whether or not the address has
 // an account (app/flows/account.server.ts).
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: SignupSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }), retryMinutes: 0, retrySeconds: 0 }, { status: 400 });

@@ -13,7 +13,7 @@ import { cartCookie, mergeGuestCart } from "~/modules/cart/cart.server";
 import { isLocale } from "~/modules/i18n/i18n";
 import { localeCookie } from "~/modules/i18n/i18next.server";
 import { parseWithZod } from "~/utils/forms";
-import { clientIp, safeRedirect } from "~/utils/http.server";
+import { clientIp, readForm, safeRedirect } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Xác minh — Chợ Nông" }, { name: "robots", content: "noindex" }];
 
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const url = new URL(request.url);
   const back = safeRedirect(url.searchParams.get("redirectTo"), "");
   const withBack = (id: string) => `/signup/verify?id=${id}${back ? `&redirectTo=${encodeURIComponent(back)}` : ""}`;

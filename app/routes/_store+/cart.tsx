@@ -1,5 +1,6 @@
 import { parseWithZod } from "~/utils/forms";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
@@ -9,7 +10,7 @@ import { ensureCart, findCartId, loadCart, removeCartLine, setCartLine } from "~
 import { CartLineSchema } from "~/modules/cart/schemas";
 import { formatQuantity, formatQuantityInput, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
-import { safeRedirect } from "~/utils/http.server";
+import { readForm, safeRedirect } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Giỏ hàng — Chợ Nông" }];
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: CartLineSchema });
+  const submission = parseWithZod(await readForm(request), { schema: CartLineSchema });
   if (submission.status !== "success") return data({ error: "quantityInvalid", productId: null as string | null }, { status: 400 });
   const { intent, productId, quantity, redirectTo } = submission.value;
   const { cartId, setCookie } = await ensureCart(request, user?.id ?? null);
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const res = await setCartLine({ cartId, productId, quantityMilli: quantity, replace: intent === "update" });
     if (!res.ok) return data({ error: res.error as string, productId: productId as string | null }, { status: 400, headers });
   }
-  return redirect(intent === "add" ? safeRedirect(redirectTo, "/cart") : "/cart", { headers });
+  return intent === "add" ? redirectWithFlash(safeRedirect(redirectTo, "/cart"), { key: "addedToCart" }, { headers }) : redirect("/cart", { headers });
 }
 
 export default function Cart() {

@@ -1,5 +1,7 @@
 import { parseWithZod } from "~/utils/forms";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { statusOf } from "~/utils/errors";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
@@ -9,13 +11,13 @@ import { formatVnPhone } from "~/modules/auth/phone";
 import { findCartId, loadCart } from "~/modules/cart/cart.server";
 import { formatQuantity, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
-import { newIdempotencyKey, placeOrder } from "~/modules/orders/checkout.server";
+import { holdLimits, newIdempotencyKey, priceToken } from "~/modules/orders/checkout.server";
+import { placeOrderAndPay } from "~/flows/orders.server";
 import { RESERVATION_MINUTES } from "~/modules/orders/lifecycle";
 import { CheckoutSchema } from "~/modules/orders/schemas";
 import { cardPaymentsAvailable } from "~/modules/payments/availability.server";
-import { startCardPayment } from "~/modules/payments/card.server";
 import { env } from "~/utils/env.server";
-import { clientIp } from "~/utils/http.server";
+import { clientIp, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đặt hàng — Chợ Nông" }];
 
@@ -28,29 +30,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     buyer: { name: user.name, phone: user.phone ? formatVnPhone(user.phone) : "" },
     // one key per rendering of this form: a double tap or a resubmission creates one order
     idempotencyKey: newIdempotencyKey(),
+    // what the buyer is shown; checkout refuses to charge other prices (pricesChanged)
+    seenPrices: priceToken(cart.groups.flatMap((g) => g.lines.filter((l) => l.quantityMilli > 0))),
     cardAvailable: cardPaymentsAvailable(),
+    holdLimits: holdLimits(),
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "create:order");
-  const submission = parseWithZod(await request.formData(), { schema: CheckoutSchema });
+  const submission = parseWithZod(await readForm(request), { schema: CheckoutSchema });
   if ((await checkoutRateLimit({ userId: user.id, ip: clientIp(context) })) > 0) {
     return data({ result: submission.reply({ formErrors: ["tooManyOrders"] }), detail: "" }, { status: 429 });
   }
   if (submission.status !== "success") return data({ result: submission.reply(), detail: "" }, { status: 400 });
-  const res = await placeOrder({ userId: user.id, cartId: await findCartId(request, user.id), input: submission.value, cardAvailable: cardPaymentsAvailable() });
-  if (!res.ok) return data({ result: submission.reply({ formErrors: [res.error] }), detail: res.detail ?? "" }, { status: res.error === "outOfStock" ? 409 : 400 });
-  if (submission.value.farms.some((f) => f.paymentMethod === "CARD")) {
-    // straight on to the card payment page; on failure the order page offers to try again
-    const card = await startCardPayment({ orderId: res.orderId, userId: user.id, origin: env.PUBLIC_URL }).catch(() => null);
-    if (card?.ok) return redirect(card.url);
-  }
-  return redirect(`/orders/${res.orderId}?placed=1`);
+  // the order, then straight on to the card payment page if any part is paid by card (app/flows/)
+  const res = await placeOrderAndPay({ userId: user.id, cartId: await findCartId(request, user.id), input: submission.value, cardAvailable: cardPaymentsAvailable(), origin: env.PUBLIC_URL });
+  if (!res.ok) return data({ result: submission.reply({ formErrors: [res.error] }), detail: res.detail ?? "" }, { status: statusOf(res.error) });
+  return res.payUrl ? redirect(res.payUrl) : redirectWithFlash(`/orders/${res.orderId}`, { key: "orderPlaced", values: { number: res.number } });
 }
 
 export default function Checkout() {
-  const { cart, buyer, idempotencyKey, cardAvailable } = useLoaderData<typeof loader>();
+  const { cart, buyer, idempotencyKey, seenPrices, cardAvailable, holdLimits } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -64,6 +65,7 @@ export default function Checkout() {
       <h1 className="text-2xl font-bold">{t("checkout.title")}</h1>
       <ErrorList errors={[...(errors[""] ?? []), ...(errors.idempotencyKey ?? [])]} params={{ detail: actionData?.detail }} />
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <input type="hidden" name="seenPrices" value={seenPrices} />
       <fieldset className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <legend className="px-1 font-bold">{t("checkout.buyer")}</legend>
         <label className="block text-sm font-medium">
@@ -123,7 +125,7 @@ export default function Checkout() {
       })}
       <div className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <p className="flex justify-between text-lg"><span>{t("cart.total")}</span><strong>{formatVnd(cart.totalVnd, locale)}</strong></p>
-        <p className="mt-1 text-xs text-stone-500">{t("checkout.reservation", { minutes: RESERVATION_MINUTES })}</p>
+        <p className="mt-1 text-xs text-stone-500">{t("checkout.reservation", { minutes: RESERVATION_MINUTES })} {t("checkout.holdLimits", { parts: holdLimits.maxUnpaidParts, max: holdLimits.maxMinutes })}</p>
         <button type="submit" disabled={navigation.state === "submitting"} className="mt-3 w-full rounded-lg bg-leaf-700 px-4 py-3 font-semibold text-white">{t("checkout.place")}</button>
       </div>
     </Form>

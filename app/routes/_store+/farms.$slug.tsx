@@ -106,6 +106,7 @@ export default function FarmPage() {
         <h2 className="mb-3 text-lg font-bold">{t("farm.products")}</h2>
         {products.length ? <ProductGrid products={products} /> : <p>{t("farm.noProducts")}</p>}
       </section>
+      <Link to={`/report?farm=${farm.slug}`} rel="nofollow" className="block text-xs text-stone-500 underline">{t("moderation.reportLink")}</Link>
     </article>
   );
 }

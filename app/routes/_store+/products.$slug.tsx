@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CertificationBadge, ResponsiveImage } from "~/components/products";
 import { getProductPage } from "~/modules/catalog/catalog.server";
@@ -51,8 +51,6 @@ export default function ProductPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const unit = t(`units.${p.unit}`, { defaultValue: p.unit });
-  const [params] = useSearchParams();
-  const added = params.has("added");
   return (
     <article className="grid gap-5 md:grid-cols-2">
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
@@ -84,7 +82,7 @@ export default function ProductPage() {
           <Form method="post" action="/cart" className="flex items-end gap-2 rounded-xl bg-white p-3 ring-1 ring-stone-200">
             <input type="hidden" name="intent" value="add" />
             <input type="hidden" name="productId" value={p.id} />
-            <input type="hidden" name="redirectTo" value={`/products/${p.slug}?added=1`} />
+            <input type="hidden" name="redirectTo" value={`/products/${p.slug}`} />
             <label className="text-sm text-stone-700">
               {t("cart.quantity", { unit })}
               <input
@@ -96,11 +94,6 @@ export default function ProductPage() {
             </label>
             <button type="submit" className="flex-1 rounded-lg bg-leaf-700 px-4 py-3 font-semibold text-white">{t("cart.add")}</button>
           </Form>
-        ) : null}
-        {added ? (
-          <p role="status" className="rounded-lg bg-leaf-100 p-3 text-sm font-medium text-leaf-800">
-            {t("cart.added")} <Link to="/cart" className="font-semibold">{t("cart.title")} →</Link>
-          </p>
         ) : null}
         {p.soldByWeight ? <p className="text-sm text-stone-600">{t("product.soldByWeight", { step: formatQuantity(p.stepMilli, locale), unit })}</p> : null}
         {p.seasonStartMonth && p.seasonEndMonth ? (
@@ -118,6 +111,7 @@ export default function ProductPage() {
           <h2 className="font-semibold">{t("product.description")}</h2>
           <p className="whitespace-pre-line text-stone-800">{p.description}</p>
         </section>
+        <Link to={`/report?product=${p.slug}`} rel="nofollow" className="block text-xs text-stone-500 underline">{t("moderation.reportLink")}</Link>
       </div>
     </article>
   );

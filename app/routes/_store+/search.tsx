@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductGrid } from "~/components/products";
 import { listTopCategories } from "~/modules/catalog/catalog.server";
-import { parseSearchParams, searchCatalog } from "~/modules/catalog/search.server";
+import { MAX_QUERY_LENGTH, parseSearchParams, searchCatalog } from "~/modules/catalog/search.server";
 import { DEFAULT_PROVINCE, listCommunes } from "~/modules/farms/farms.server";
 import { CERT_KINDS } from "~/modules/farms/schemas";
 
@@ -11,13 +11,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const params = parseSearchParams(url);
   const [result, categories, communes] = await Promise.all([searchCatalog(params), listTopCategories(), listCommunes({ provinceCode: DEFAULT_PROVINCE })]);
-  return { params, ...result, categories, communes, query: url.search };
+  const shortened = (url.searchParams.getAll("q").at(-1) ?? "").length > params.q.length; // searched by its start only
+  return { params, ...result, categories, communes, query: url.search, shortened, maxQueryLength: MAX_QUERY_LENGTH };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.params.q ? `${data.params.q} — ` : ""}Chợ Nông` }];
 
 export default function Search() {
-  const { params, total, products, perPage, categories, communes } = useLoaderData<typeof loader>();
+  const { params, total, products, perPage, categories, communes, shortened, maxQueryLength } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const q = params.q;
   const select = "mt-0.5 block w-full rounded-lg border border-stone-300 bg-white px-2 py-2 text-sm";
@@ -32,7 +33,7 @@ export default function Search() {
       <Form method="get" role="search" className="space-y-3">
         <div className="flex gap-2">
           <label htmlFor="search-q" className="sr-only">{t("search.title")}</label>
-          <input id="search-q" name="q" type="search" defaultValue={q} placeholder={t("home.searchPlaceholder")} className="min-w-0 flex-1 rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base" />
+          <input id="search-q" name="q" type="search" defaultValue={q} maxLength={maxQueryLength} placeholder={t("home.searchPlaceholder")} className="min-w-0 flex-1 rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base" />
           <button type="submit" className="rounded-lg bg-leaf-700 px-4 font-semibold text-white">{t("home.search")}</button>
         </div>
         <details className="rounded-xl bg-white p-3 ring-1 ring-stone-200" open={Boolean(params.category || params.commune || params.cert || params.min || params.max || params.inStock)}>
@@ -71,6 +72,7 @@ export default function Search() {
           </div>
         </details>
       </Form>
+      {shortened ? <p role="status" className="text-sm text-amber-800">{t("search.shortened", { max: maxQueryLength })}</p> : null}
       {!q ? <p>{t("search.prompt")}</p> : total === 0 ? <p>{t("search.none", { q })}</p> : <p className="text-sm text-stone-600">{t("search.results", { count: total, q })}</p>}
       <ProductGrid products={products} priorityCount={2} />
       <nav className="flex justify-between" aria-label="pagination">

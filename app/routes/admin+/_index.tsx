@@ -1,6 +1,8 @@
 import { parseWithZod } from "~/utils/forms";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { statusOf } from "~/utils/errors";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
 import { requirePermission } from "~/modules/auth/auth.server";
@@ -13,17 +15,16 @@ import { configuredChannels } from "~/modules/notifications/registry.server";
 import { formatDate, formatVnd } from "~/modules/i18n/format";
 import { listPendingRefunds, requestCardRefund } from "~/modules/payments/refunds.server";
 import type { Locale } from "~/modules/i18n/i18n";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Quản trị — Chợ Nông" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "read:admin");
   const users = await listUsers({ take: 100 });
-  const changed = new URL(request.url).searchParams.get("changed");
   return {
     meId: me.id,
     users,
-    changedName: users.find((u) => u.id === changed)?.name ?? null,
     notifications: await listRecentNotifications({ take: 30 }),
     deadLetters: await listDeadLetters({ take: 30 }),
     channels: configuredChannels(),
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // Two forms: retry a card refund the provider has not taken yet (the background job also
 // retries), or change a role — which ends every session of that person (ADR 011).
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "retryNotification") {
     await requirePermission(request, "retry:notification:any");
     const notificationId = String(form.get("notificationId") ?? "").slice(0, 40);
@@ -46,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const farmOrderId = String(form.get("farmOrderId") ?? "").slice(0, 40);
     if (!farmOrderId) return data({ error: "notYours" as string, farmOrderId }, { status: 400 });
     const res = await requestCardRefund({ farmOrderId });
-    if (!res.ok) return data({ error: res.error as string, farmOrderId }, { status: res.error === "notYours" ? 404 : 409 });
+    if (!res.ok) return data({ error: res.error as string, farmOrderId }, { status: statusOf(res.error) });
     return data({ refundedVnd: res.amountVnd, farmOrderId });
   }
   const admin = await requirePermission(request, "update:user:any");
@@ -54,11 +55,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ error: "roleInvalid" as string }, { status: 400 });
   const res = await changeUserRole({ actorId: admin.id, ...submission.value });
   if (!res.ok) return data({ error: res.error as string }, { status: res.error === "notFound" ? 404 : 400 });
-  return redirect(`/admin?changed=${encodeURIComponent(submission.value.userId)}`);
+  return redirectWithFlash("/admin", { key: "roleChanged", values: { name: res.name } });
 }
 
 export default function Admin() {
-  const { meId, users, changedName, notifications, deadLetters, channels, refunds } = useLoaderData<typeof loader>();
+  const { meId, users, notifications, deadLetters, channels, refunds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -66,6 +67,7 @@ export default function Admin() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("admin.title")}</h1>
+      <Link to="/admin/moderation" className="inline-block rounded-lg bg-white px-3 py-2 text-sm font-semibold text-leaf-800 ring-1 ring-stone-200">{t("moderation.link")}</Link>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200" aria-labelledby="refunds">
         <h2 id="refunds" className="mb-2 font-bold">{t("admin.refunds")}</h2>
         {actionData && "farmOrderId" in actionData && "error" in actionData ? <ErrorList errors={[String(actionData.error)]} /> : null}
@@ -96,7 +98,6 @@ export default function Admin() {
       </section>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <h2 className="mb-2 font-bold">{t("admin.users")}</h2>
-        {changedName ? <p role="status" className="mb-2 rounded-lg bg-leaf-100 p-2 text-sm text-leaf-800">{t("admin.roleChanged", { name: changedName })}</p> : null}
         {actionData && !("farmOrderId" in actionData) && "error" in actionData ? <ErrorList errors={[String(actionData.error)]} /> : null}
         <table className="w-full text-sm">
           <thead>

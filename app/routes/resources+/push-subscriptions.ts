@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { acceptablePushEndpoint, deletePushSubscription, savePushSubscription } from "~/modules/notifications/preferences.server";
 import { vapidKeys } from "~/modules/notifications/vapid.server";
+import { parseJsonBody } from "~/utils/http.server";
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+={0,2}$/).max(200);
 const Body = z.discriminatedUnion("action", [
@@ -23,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (raw.length > 4096) return Response.json({ error: "requestTooLarge" }, { status: 413 });
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = parseJsonBody(raw);
   } catch {
     return Response.json({ error: "invalid" }, { status: 400 });
   }

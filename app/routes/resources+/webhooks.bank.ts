@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { webhookRateLimit } from "~/modules/auth/rate-limit.server";
-import { clientIp } from "~/utils/http.server";
+import { clientIp, parseJsonBody } from "~/utils/http.server";
 import { applyBankTransfer, bankWebhookSecret, BankNotificationSchema, verifyBankSignature } from "~/modules/payments/bank.server";
 
 // Bank → us: one incoming transfer, HMAC-signed over the raw body (X-Signature: hex sha256).
@@ -13,7 +13,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (raw.length > 10_000 || !verifyBankSignature(raw, request.headers.get("X-Signature"), secret)) return new Response("invalid signature", { status: 400 });
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = parseJsonBody(raw);
   } catch {
     return new Response("invalid JSON", { status: 400 });
   }

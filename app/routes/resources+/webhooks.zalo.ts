@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { LIMITS, retryAfterMs, webhookRateLimit } from "~/modules/auth/rate-limit.server";
 import { recordReceipt, verifyZaloSignature } from "~/modules/notifications/receipts.server";
-import { clientIp } from "~/utils/http.server";
+import { clientIp, parseJsonBody } from "~/utils/http.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const appId = process.env.ZALO_APP_ID, oaSecret = process.env.ZALO_OA_SECRET_KEY;
@@ -20,10 +20,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (raw.length > 20_000) return (await tooMany()) ?? new Response("too large", { status: 413 });
   let event: { event_name?: unknown; timestamp?: unknown; app_id?: unknown; message?: { msg_id?: unknown; tracking_id?: unknown; delivery_time?: unknown } };
   try {
-    event = JSON.parse(raw) as typeof event;
+    event = parseJsonBody(raw) as typeof event;
   } catch {
     return (await tooMany()) ?? new Response("invalid JSON", { status: 400 });
   }
+  if (typeof event !== "object" || event === null) return (await tooMany()) ?? new Response("not an event", { status: 400 }); // "null", "7", "[]"…
   const timestamp = typeof event.timestamp === "string" || typeof event.timestamp === "number" ? String(event.timestamp) : "";
   if (!verifyZaloSignature({ appId, oaSecret, rawBody: raw, timestamp, header: request.headers.get("X-ZEvent-Signature") })) {
     return (await tooMany()) ?? new Response("invalid signature", { status: 400 });
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (event.event_name === "user_received_message" && event.message) {
     const str = (v: unknown) => (typeof v === "string" && v.length <= 100 ? v : null);
     const at = Number(event.message.delivery_time);
-    await recordReceipt({ deliveryId: str(event.message.tracking_id), providerRef: str(event.message.msg_id), delivered: true, at: Number.isFinite(at) && at > 0 ? new Date(at) : new Date() });
+    await recordReceipt({ deliveryId: str(event.message.tracking_id), providerRef: str(event.message.msg_id), delivered: true, at: at > 0 && at < 8.64e15 ? new Date(at) : new Date() }); // else an Invalid Date
   }
   // Zalo retries until it gets a 200 within 2 s: other events are acknowledged and ignored
   return Response.json({ received: true });

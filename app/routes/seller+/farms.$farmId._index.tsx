@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 
 export function loader({ params }: LoaderFunctionArgs) {
-  return redirect(`/seller/farms/${params.farmId}/profile`);
+  return redirect(`/seller/farms/${encodeURIComponent(params.farmId ?? "")}/profile`);
 }

@@ -9,22 +9,30 @@ import { requirePermission } from "~/modules/auth/auth.server";
 import { getOwnFarm, updateFarmProfile } from "~/modules/farms/farms.server";
 import { BankAccountSchema } from "~/modules/farms/schemas";
 import { isVietQrBank, listVietQrBanks } from "~/modules/payments/banks.server";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
+import { farmRoleCan } from "~/modules/farms/roles";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "update:farm:own");
+  const user = await requirePermission(request, "read:seller-dashboard");
   const farm = await getOwnFarm({ userId: user.id, farmId: params.farmId ?? "" });
   invariantResponse(farm, "Not found", { status: 404 });
+  // the account buyers pay into is the owner's alone to change (ADR 015)
+  invariantResponse(farmRoleCan(farm.myRole, "farm:bank"), "Forbidden", { status: 403 });
   return { farm: { id: farm.id, bankBin: farm.bankBin, bankAccountNumber: farm.bankAccountNumber, bankAccountName: farm.bankAccountName }, banks: listVietQrBanks() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "update:farm:own");
+  const user = await requirePermission(request, "read:seller-dashboard");
   const farmId = params.farmId ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: BankAccountSchema });
+  const farm = await getOwnFarm({ userId: user.id, farmId });
+  invariantResponse(farm, "Not found", { status: 404 });
+  invariantResponse(farmRoleCan(farm.myRole, "farm:bank"), "Forbidden", { status: 403 });
+  const submission = parseWithZod(await readForm(request), { schema: BankAccountSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   if (!isVietQrBank(submission.value.bankBin)) return data({ result: submission.reply({ fieldErrors: { bankBin: ["bankRequired"] } }) }, { status: 400 });
-  invariantResponse(await updateFarmProfile({ farmId, userId: user.id, changes: submission.value }), "Not found", { status: 404 });
+  const saved = await updateFarmProfile({ farmId, userId: user.id, changes: submission.value });
+  if (!saved.ok && saved.error === "notYours") throw new Response("Not found", { status: 404 });
+  if (!saved.ok) return data({ result: submission.reply({ formErrors: [saved.error] }) }, { status: 403 });
   return redirect(`/seller/farms/${farmId}/certifications`);
 }
 
@@ -43,6 +51,7 @@ export default function FarmBank() {
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
       <p className="text-sm text-stone-600">{t("onboarding.bankIntro")}</p>
+      <ErrorList id={form.errorId} errors={form.errors} />
       <div>
         <label htmlFor={fields.bankBin.id} className="block text-sm font-medium">{t("onboarding.bank")}</label>
         <select {...getSelectProps(fields.bankBin)} className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base">

@@ -14,7 +14,8 @@ import { CERT_KINDS, CertificationSchema } from "~/modules/farms/schemas";
 import { formatDate } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { isMultipart, parseUpload, RequestTooLarge } from "~/modules/media/upload.server";
-import { invariantResponse } from "~/utils/http.server";
+import { ImageRejected } from "~/modules/media/validate.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "update:farm:own");
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "update:farm:own");
   const farmId = params.farmId ?? "";
   if (!isMultipart(request)) {
-    const form = await request.formData();
+    const form = await readForm(request);
     invariantResponse(await deleteCertification({ userId: user.id, farmId, certificationId: String(form.get("certificationId") ?? "") }), "Not found", { status: 404 });
     return redirect(`/seller/farms/${farmId}/certifications`);
   }
@@ -41,7 +42,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(parsed.form, { schema: CertificationSchema });
   const photo = await checkPhotos(parsed.files.slice(0, 1));
   if (submission.status !== "success" || photo.errors.length) return data({ result: submission.reply(), photoErrors: photo.errors as string[] }, { status: 400 });
-  invariantResponse(await addCertification({ userId: user.id, farmId, cert: submission.value, photo: photo.ok[0] ?? null }), "Not found", { status: 404 });
+  try {
+    invariantResponse(await addCertification({ userId: user.id, farmId, cert: submission.value, photo: photo.ok[0] ?? null }), "Not found", { status: 404 });
+  } catch (e) {
+    // the header looked right, the pixels did not decode (a cut-off upload): say so on the form
+    if (e instanceof ImageRejected) return data({ result: submission.reply(), photoErrors: [e.code] as string[] }, { status: 400 });
+    throw e;
+  }
   return redirect(`/seller/farms/${farmId}/certifications`);
 }
 

@@ -7,24 +7,29 @@ import { useTranslation } from "react-i18next";
 import { Field, SubmitButton } from "~/components/forms";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { formatVnPhone } from "~/modules/auth/phone";
-import { cancelInvite, getOwnFarm, inviteMember, removeMember } from "~/modules/farms/farms.server";
+import { cancelInvite, getOwnFarm, inviteMember, removeMember, setMemberRole } from "~/modules/farms/farms.server";
+import { farmRoleCan } from "~/modules/farms/roles";
 import { InviteSchema } from "~/modules/farms/schemas";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "update:farm:own");
   const farm = await getOwnFarm({ userId: user.id, farmId: params.farmId ?? "" });
   invariantResponse(farm, "Not found", { status: 404 });
-  return { farmId: farm.id, isOwner: farm.myRole === "OWNER", members: farm.members, invites: farm.invites };
+  return { farmId: farm.id, isOwner: farmRoleCan(farm.myRole, "farm:members"), members: farm.members, invites: farm.invites };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "update:farm:own");
   const farmId = params.farmId ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const op = form.get("op");
   if (op === "remove") {
     invariantResponse(await removeMember({ userId: user.id, farmId, memberUserId: String(form.get("userId") ?? "") }), "Forbidden", { status: 403 });
+    return redirect(`/seller/farms/${farmId}/members`);
+  }
+  if (op === "role") {
+    invariantResponse(await setMemberRole({ userId: user.id, farmId, memberUserId: String(form.get("userId") ?? ""), role: String(form.get("role") ?? "") }), "Forbidden", { status: 403 });
     return redirect(`/seller/farms/${farmId}/members`);
   }
   if (op === "cancel") {
@@ -33,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: InviteSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const outcome = await inviteMember({ userId: user.id, farmId, identifier: submission.value.identifier });
+  const outcome = await inviteMember({ userId: user.id, farmId, identifier: submission.value.identifier, role: submission.value.role });
   if (!outcome.ok) return data({ result: submission.reply({ formErrors: ["notYours"] }) }, { status: 403 });
   return redirect(`/seller/farms/${farmId}/members`);
 }
@@ -51,19 +56,28 @@ export default function FarmMembers() {
         {members.map((m) => (
           <li key={m.userId} className="flex items-center justify-between gap-2 py-3 text-sm">
             <span>
-              <strong>{m.user.name}</strong> · {contact(m.user)} · {t(m.role === "OWNER" ? "onboarding.owner" : "onboarding.staff")}
+              <strong>{m.user.name}</strong> · {contact(m.user)} · {t(`onboarding.roles.${m.role}`)}
             </span>
             {isOwner && m.role !== "OWNER" ? (
-              <Form method="post">
-                <input type="hidden" name="userId" value={m.userId} />
-                <button type="submit" name="op" value="remove" className="rounded-md border border-stone-300 px-2 py-1 text-xs">{t("onboarding.remove")}</button>
-              </Form>
+              <span className="flex shrink-0 gap-1">
+                <Form method="post">
+                  <input type="hidden" name="userId" value={m.userId} />
+                  <input type="hidden" name="role" value={m.role === "MANAGER" ? "STAFF" : "MANAGER"} />
+                  <button type="submit" name="op" value="role" className="rounded-md border border-stone-300 px-2 py-1 text-xs">
+                    {t(m.role === "MANAGER" ? "onboarding.makeStaff" : "onboarding.makeManager")}
+                  </button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="userId" value={m.userId} />
+                  <button type="submit" name="op" value="remove" className="rounded-md border border-stone-300 px-2 py-1 text-xs">{t("onboarding.remove")}</button>
+                </Form>
+              </span>
             ) : null}
           </li>
         ))}
         {invites.map((i) => (
           <li key={i.id} className="flex items-center justify-between gap-2 py-3 text-sm">
-            <span>{i.identifier.startsWith("+84") ? formatVnPhone(i.identifier) : i.identifier} · <em>{t("onboarding.invited")}</em></span>
+            <span>{i.identifier.startsWith("+84") ? formatVnPhone(i.identifier) : i.identifier} · {t(`onboarding.roles.${i.role}`)} · <em>{t("onboarding.invited")}</em></span>
             {isOwner ? (
               <Form method="post">
                 <input type="hidden" name="inviteId" value={i.id} />
@@ -76,6 +90,15 @@ export default function FarmMembers() {
       {isOwner ? (
         <Form method="post" {...getFormProps(form)} className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
           <Field label={t("auth.identifier")} hint={t("auth.identifierHint")} errorId={fields.identifier.errorId} errors={[...(fields.identifier.errors ?? []), ...(form.errors ?? [])]} inputProps={{ ...getInputProps(fields.identifier, { type: "text" }), autoCapitalize: "none" }} />
+          <fieldset className="space-y-2 text-sm">
+            <legend className="font-medium">{t("onboarding.roleLegend")}</legend>
+            {(["STAFF", "MANAGER"] as const).map((r) => (
+              <label key={r} className="flex items-start gap-2">
+                <input type="radio" name={fields.role.name} value={r} defaultChecked={r === "STAFF"} className="mt-1" />
+                <span><strong>{t(`onboarding.roles.${r}`)}</strong> — {t(`onboarding.roleHints.${r}`)}</span>
+              </label>
+            ))}
+          </fieldset>
           <SubmitButton>{t("onboarding.invite")}</SubmitButton>
         </Form>
       ) : (

@@ -7,7 +7,8 @@ import { requirePermission } from "~/modules/auth/auth.server";
 import { checkPhotos } from "~/modules/catalog/products.server";
 import { addFarmPhotos, deleteFarmPhoto, getOwnFarm, setFarmCover } from "~/modules/farms/farms.server";
 import { isMultipart, parseUpload, RequestTooLarge } from "~/modules/media/upload.server";
-import { invariantResponse } from "~/utils/http.server";
+import { ImageRejected } from "~/modules/media/validate.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "update:farm:own");
@@ -20,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "update:farm:own");
   const farmId = params.farmId ?? "";
   if (!isMultipart(request)) {
-    const form = await request.formData();
+    const form = await readForm(request);
     invariantResponse(await deleteFarmPhoto({ userId: user.id, farmId, mediaId: String(form.get("mediaId") ?? "") }), "Not found", { status: 404 });
     return redirect(`/seller/farms/${farmId}/photos`);
   }
@@ -35,9 +36,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const photos = await checkPhotos(parsed.files.filter((f) => f.field === "photos"));
   const errors = [...new Set([...cover.errors, ...photos.errors, ...(parsed.tooMany ? ["tooManyImages"] : [])])];
   if (errors.length) return data({ errors }, { status: 400 });
-  if (cover.ok[0]) invariantResponse(await setFarmCover({ userId: user.id, farmId, photo: cover.ok[0] }), "Not found", { status: 404 });
-  if (photos.ok.length) invariantResponse(await addFarmPhotos({ userId: user.id, farmId, photos: photos.ok }), "Not found", { status: 404 });
-  return redirect(`/seller/farms/${farmId}/photos`);
+  try {
+    if (cover.ok[0]) invariantResponse(await setFarmCover({ userId: user.id, farmId, photo: cover.ok[0] }), "Not found", { status: 404 });
+    if (photos.ok.length) invariantResponse(await addFarmPhotos({ userId: user.id, farmId, photos: photos.ok }), "Not found", { status: 404 });
+  } catch (e) {
+    // the header looked right, the pixels did not decode (a cut-off upload): say so on the form
+    if (e instanceof ImageRejected) return data({ errors: [e.code] }, { status: 400 });
+    throw e;
+  }
+  return redirect(`/seller/farms/${encodeURIComponent(farmId)}/photos`); // not checked when nothing was sent
 }
 
 export default function FarmPhotos() {

@@ -7,6 +7,7 @@ import { requirePermission } from "~/modules/auth/auth.server";
 import { formatVnPhone } from "~/modules/auth/phone";
 import { createFarm, DEFAULT_PROVINCE, isFarmSlugFree, listCommunes } from "~/modules/farms/farms.server";
 import { FarmProfileSchema } from "~/modules/farms/schemas";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Mở gian hàng — Chợ Nông" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "create:farm");
-  const submission = parseWithZod(await request.formData(), { schema: FarmProfileSchema });
+  const submission = parseWithZod(await readForm(request), { schema: FarmProfileSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const { slug, ...profile } = submission.value;
   const communes = await listCommunes({ provinceCode: DEFAULT_PROVINCE });

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { recordFinalWeights, transitionFarmOrder } from "~/flows/orders.server";
+import { statusOf } from "~/utils/errors";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorBoundary } from "~/components/error-boundary";
@@ -9,12 +11,13 @@ import { formatVnPhone } from "~/modules/auth/phone";
 import { formatDate, formatQuantity, formatQuantityInput, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { allowedTransitions } from "~/modules/orders/lifecycle";
-import { getFarmOrder, transitionFarmOrder } from "~/modules/orders/orders.server";
+import { getFarmOrder } from "~/modules/orders/orders.server";
 import { FinalWeightsSchema } from "~/modules/orders/schemas";
 import { markTransferRefunded } from "~/modules/payments/refunds.server";
-import { recordFinalWeights, WEIGHABLE_STATUSES } from "~/modules/orders/weighing.server";
+import { WEIGHABLE_STATUSES } from "~/modules/orders/weighing.server";
 import { refundOwed } from "~/modules/payments/refunds.server";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
+import { cleanLine } from "~/utils/text";
 
 export { ErrorBoundary };
 export const meta: MetaFunction = () => [{ title: "Đơn hàng — Chợ Nông" }];
@@ -23,25 +26,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:seller-dashboard");
   const order = await getFarmOrder({ userId: user.id, farmOrderId: params.farmOrderId ?? "" });
   invariantResponse(order, "Not found", { status: 404 });
-  const canWeigh = !order.weighedAt && (WEIGHABLE_STATUSES as readonly string[]).includes(order.status) && order.lines.some((l) => l.product.soldByWeight);
+  const canWeigh = order.can["order:money"] && !order.weighedAt && (WEIGHABLE_STATUSES as readonly string[]).includes(order.status) && order.lines.some((l) => l.product.soldByWeight);
   return { order, canWeigh, owedVnd: refundOwed(order), awaitingVnd: order.refundRequestedVnd - order.refundedVnd };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "update:farm:own");
-  const form = await request.formData();
+  const user = await requirePermission(request, "read:seller-dashboard");
+  const form = await readForm(request);
   const farmOrderId = params.farmOrderId ?? "";
   const intent = String(form.get("intent") ?? "transition");
   if (intent === "weigh") {
     const parsed = FinalWeightsSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return data({ error: "weightInvalid" as const }, { status: 400 });
     const res = await recordFinalWeights({ farmOrderId, userId: user.id, weights: parsed.data });
-    if (!res.ok) return data({ error: res.error }, { status: res.error === "notYours" ? 404 : res.error === "weightInvalid" || res.error === "weightAboveOrdered" ? 400 : 409 });
+    if (!res.ok) return data({ error: res.error }, { status: statusOf(res.error) });
     return redirect(`/seller/orders/${farmOrderId}`);
   }
   if (intent === "refunded") {
     const res = await markTransferRefunded({ farmOrderId, userId: user.id });
-    if (!res.ok) return data({ error: res.error }, { status: res.error === "notYours" ? 404 : 409 });
+    if (!res.ok) return data({ error: res.error }, { status: statusOf(res.error) });
     return redirect(`/seller/orders/${farmOrderId}`);
   }
   const res = await transitionFarmOrder({
@@ -49,9 +52,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     to: String(form.get("to") ?? ""),
     actor: "FARM",
     userId: user.id,
-    reason: String(form.get("reason") ?? "").slice(0, 300),
+    reason: cleanLine(String(form.get("reason") ?? "").slice(0, 300)), // the buyer reads it
   });
-  if (!res.ok) return data({ error: res.error }, { status: res.error === "notYours" ? 404 : 409 });
+  if (!res.ok) return data({ error: res.error }, { status: statusOf(res.error) });
   return redirect(`/seller/orders/${params.farmOrderId}`);
 }
 
@@ -60,7 +63,8 @@ export default function FarmOrderPage() {
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const next = allowedTransitions(o, "FARM");
+  // staff do not move money: no "transfer received", no cancelling a paid part (farms/roles.ts)
+  const next = allowedTransitions(o, "FARM").filter((to) => o.can["order:money"] || !(to === "PAID" || (to === "CANCELLED" && o.paidVnd)));
   return (
     <div className="mx-auto max-w-lg space-y-4">
       <Link to="/seller/orders" className="text-sm font-semibold text-leaf-700">← {t("orders.inbox")}</Link>
@@ -88,7 +92,7 @@ export default function FarmOrderPage() {
         {o.paidVnd !== null && o.paidVnd !== o.subtotalVnd ? <p className="text-right text-stone-600">{t("orders.paid")}: {formatVnd(o.paidVnd, locale)}</p> : null}
         {o.weighedAt ? <p className="text-stone-600">{t("orders.weighedAt", { time: formatDate(o.weighedAt, locale, { dateStyle: "short", timeStyle: "short" }) })}</p> : null}
       </section>
-      <RefundNotice paymentMethod={o.paymentMethod} owedVnd={owedVnd} awaitingVnd={awaitingVnd} refundedVnd={o.refundedVnd} />
+      <RefundNotice paymentMethod={o.paymentMethod} owedVnd={owedVnd} awaitingVnd={awaitingVnd} refundedVnd={o.refundedVnd} canConfirm={o.can["order:money"]} />
       {canWeigh ? (
         <Form method="post" className="space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
           <h2 className="font-semibold">{t("orders.weighTitle")}</h2>
@@ -126,11 +130,11 @@ export default function FarmOrderPage() {
   );
 }
 
-function RefundNotice({ paymentMethod, owedVnd, awaitingVnd, refundedVnd }: { paymentMethod: string; owedVnd: number; awaitingVnd: number; refundedVnd: number }) {
+function RefundNotice({ paymentMethod, owedVnd, awaitingVnd, refundedVnd, canConfirm }: { paymentMethod: string; owedVnd: number; awaitingVnd: number; refundedVnd: number; canConfirm: boolean }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   if (owedVnd === 0 && awaitingVnd === 0 && refundedVnd === 0) return null;
-  const dueByFarm = paymentMethod === "VIETQR" ? owedVnd + awaitingVnd : 0;
+  const dueByFarm = paymentMethod === "VIETQR" && canConfirm ? owedVnd + awaitingVnd : 0;
   return (
     <section className={`space-y-2 rounded-xl p-4 text-sm ring-1 ${owedVnd + awaitingVnd > 0 ? "bg-amber-50 ring-amber-200" : "bg-leaf-50 ring-leaf-200"}`} aria-live="polite">
       {owedVnd + awaitingVnd > 0 ? <p className="font-semibold">{t("orders.refundOwed", { amount: formatVnd(owedVnd + awaitingVnd, locale) })}</p> : null}

@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { statusOf } from "~/utils/errors";
 import { useTranslation } from "react-i18next";
 import { ProductForm } from "~/components/product-form";
 import { requirePermission } from "~/modules/auth/auth.server";
@@ -29,9 +31,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const farmId = String(form.get("farmId") ?? "");
   const saved = await createFarmProduct({ userId: user.id, farmId, input: submission.value, photos });
   if (!saved.ok) {
-    return data({ result: submission.reply({ formErrors: [saved.error] }), photoErrors: [] }, { status: saved.error === "notYours" ? 403 : 400 });
+    return data({ result: submission.reply({ formErrors: [saved.error] }), photoErrors: [] }, { status: saved.error === "notYours" ? 403 : statusOf(saved.error) });
   }
-  return redirect(`/seller/products/${saved.productId}?saved=1${saved.publishBlocked ? "&unverified=1" : ""}`);
+  return redirectWithFlash(`/seller/products/${saved.productId}`, { key: saved.publishBlocked ? "publishBlocked" : "productSaved" });
 }
 
 export default function NewProduct() {
