@@ -69,7 +69,7 @@ async function runServer() {
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || "0.0.0.0";
   // From the build, so that they share the app's validated environment and typed, tested code.
-  const { securityMiddleware, bodyLimitMiddleware, errorMiddleware, trustProxy } = build.entry.module;
+  const { securityMiddleware, bodyLimitMiddleware, cacheTimingMiddleware, errorMiddleware, trustProxy } = build.entry.module;
 
   const app = express();
   app.disable("x-powered-by");
@@ -86,6 +86,8 @@ async function runServer() {
   // Then request bodies: over the limit of their kind of route (BODY_LIMIT_*), 413 before anything
   // reads them; chunked ones counted as they arrive.
   app.use(bodyLimitMiddleware());
+  // each request's cache hits and time in its Server-Timing header (app/utils/cache-stats.server.ts)
+  app.use(cacheTimingMiddleware());
   app.use(compression());
   // The build wrote .br and .gz beside each asset (vite.config.ts): served as they are, brotli first.
   const precompressed = (dir, serveStatic) => expressStaticGzip(dir, { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic });
@@ -102,7 +104,9 @@ async function runServer() {
   const publicStatic = precompressed(clientDir, { maxAge: "1h" });
   app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
   // Anonymous visitors of public storefront pages share a few seconds' rendering (PAGE_CACHE_MS).
-  app.use(pageCache());
+  const publicPages = pageCache();
+  globalThis.__pageCache = publicPages; // its counters and purge, for /admin (cache-stats.server.ts)
+  app.use(publicPages);
   app.all(
     "*",
     createRequestHandler({

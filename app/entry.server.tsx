@@ -13,12 +13,14 @@ import { NonceProvider } from "~/modules/security/nonce";
 import { env } from "~/utils/env.server";
 import { renewedSessionCookie } from "~/modules/auth/session.server";
 import { checkHandoff, renderCache } from "~/utils/render-cache.server";
+import { noteRender } from "~/utils/cache-stats.server";
 
 // server.js takes its middleware from the build (build.entry.module): headers and the
 // same-origin check for every response, static files included (ADR 011); and it starts the
 // periodic jobs and disconnects the database at shutdown through it (ADR 012).
 export { errorMiddleware, securityMiddleware } from "~/modules/security/middleware.server";
 export { bodyLimitMiddleware } from "~/modules/security/body-limit.server";
+export { cacheTimingMiddleware } from "~/utils/cache-stats.server";
 /** How many proxies server.js trusts for the client's address (`app.set("trust proxy", n)`, ADR 011). */
 export const trustProxy: number = env.TRUST_PROXY;
 export { redactForLog } from "~/modules/security/log.server";
@@ -56,6 +58,7 @@ export default async function handleRequest(
       if (html !== null) rendered();
     }
     responseHeaders.set("X-Render-Cache", html === null ? "miss" : "hit");
+    noteRender(html !== null);
     if (html !== null) {
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       return new Response(html, { headers: responseHeaders, status: responseStatusCode });

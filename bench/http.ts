@@ -1,20 +1,22 @@
 // bench/http: the production build on 127.0.0.1 under autocannon, 50 concurrent connections, page
 // by page, each against the bare route (/resources/ping) measured in the same run. Prints rps and
 // p50/p95/p99 latency per page and the ratio of its rps to the bare route's; the last line is JSON.
-//   npm run bench:http [-- --duration 10 --connections 50 --data seed|scale --processes 1 --pages a,b --cpu-prof dir]
+//   npm run bench:http [-- --duration 10 --connections 50 --data seed|scale --processes 1 --pages a,b --cpu-prof dir --pg]
+//   npm run bench:http -- --mix [...]: realistic traffic instead (bench/http-mix.ts)
 // --processes: server worker processes (WEB_CONCURRENCY, server.js), sharing the machine's cores
 // with the load generator.
 // --pages: only these pages (names as printed; the two baselines always run). --cpu-prof: write
 // the server's V8 CPU profile into dir (open it in Chrome DevTools' Performance panel).
 // --data seed: the demo province (fast to make). --data scale: bench/scale-data.ts's data set.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { benchEnvironment, flag, opt, sh, startServer, stopServer } from "./http-common";
 
-const argv = process.argv.slice(2);
-const opt = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
+if (flag("mix")) {
+  await import("./http-mix");
+  process.exit(0);
+}
 const DURATION = Number(opt("duration", "10"));
 const CONNECTIONS = Number(opt("connections", "50"));
 const DATA = opt("data", "seed");
@@ -22,40 +24,9 @@ const PORT = Number(opt("port", "3600"));
 const PAGES = opt("pages", "").split(",").filter(Boolean);
 const CPU_PROF = opt("cpu-prof", "");
 const PROCESSES = Number(opt("processes", "1"));
-const BASE = `http://127.0.0.1:${PORT}`;
+const bench = await benchEnvironment({ port: PORT, processes: PROCESSES });
+const { base: BASE, env } = bench;
 const ORIGIN = BASE;
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cho-nong-bench-http-"));
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  NODE_ENV: "production" as const,
-  SQLITE_FILE: process.env.DATABASE_URL ? "" : path.join(dir, "app.db"),
-  MEDIA_DIR: path.join(dir, "media"),
-  HOST: "127.0.0.1",
-  PORT: String(PORT),
-  PUBLIC_URL: BASE,
-  HOUSEKEEPING_INTERVAL_MS: "0",
-  WEB_CONCURRENCY: String(PROCESSES),
-};
-for (const k of Object.keys(env)) if (env[k] === "") delete env[k];
-
-function sh(cmd: string, args: string[]) {
-  const r = spawnSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"], env });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed`);
-}
-
-async function waitFor(url: string, child: ChildProcess) {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error("server exited");
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 type Target = { name: string; path: string; method?: "GET" | "POST"; body?: string; headers?: Record<string, string>; cookies?: string[] };
 type Figures = { rps: number; p50: number; p95: number; p99: number; errors: number; requests: number };
@@ -93,16 +64,15 @@ function load(t: Target): Promise<Figures> {
   });
 }
 
-let server: ChildProcess | undefined;
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
 try {
   console.log(`data: ${DATA}; ${CONNECTIONS} connections, ${DURATION} s per page (the first second left out), ${PROCESSES} server process(es)`);
   const { prepare } = await import(DATA === "scale" ? "./scale-data" : "./seed-data");
-  sh(process.execPath, ["--import", "tsx", "scripts/setup.ts", "--build", ...(DATA === "scale" ? ["--no-seed"] : [])]);
+  sh(env, process.execPath, ["--import", "tsx", "scripts/setup.ts", "--build", ...(DATA === "scale" ? ["--no-seed"] : [])]);
   const ctx: BenchContext = await prepare(env);
 
   const profile = CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(CPU_PROF)] : [];
-  server = spawn(process.execPath, [...profile, "server.js"], { env, stdio: ["ignore", "ignore", "inherit"] });
-  await waitFor(`${BASE}/resources/healthcheck`, server);
+  server = await startServer(bench, profile);
   const cookie = (c: string) => ({ Cookie: c });
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   // Storefront pages twice: as anonymous visitors arriving from a shared link (they may be served
@@ -150,12 +120,8 @@ try {
   }
   console.log(JSON.stringify({ data: DATA, connections: CONNECTIONS, durationS: DURATION, processes: PROCESSES, cpus: os.cpus().length, ...ctx.sizes, pages: Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { rps: v.rps, p50: v.p50, p95: v.p95, p99: v.p99, ratioToBare: v.ratioToBare, ratioToBareDocument: v.ratioToBareDocument, errors: v.errors }])) }));
 } finally {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once("exit", r));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
+  await stopServer(server);
+  await bench.cleanup();
 }
 
 export type BenchContext = {

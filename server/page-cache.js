@@ -13,8 +13,15 @@ const PER_RESPONSE = new Set(["content-length", "content-encoding", "content-sec
 export function pageCache({ ttlMs = Number(process.env.PAGE_CACHE_MS ?? 5000) } = {}) {
   /** @type {Map<string, { expires: number; status: number; headers: Record<string, string | string[]>; body: Buffer; nonce: string | null }>} */
   const store = new Map();
+  let hits = 0, misses = 0;
+  /** @type {import("express").RequestHandler & { stats: () => { hits: number; misses: number; entries: number }; purge: () => void }} */
+  const middleware = Object.assign(pageCacheMiddleware, {
+    stats: () => ({ hits, misses, entries: store.size }),
+    purge: () => store.clear(),
+  });
+  return middleware;
   /** @type {import("express").RequestHandler} */
-  return function pageCacheMiddleware(req, res, next) {
+  function pageCacheMiddleware(req, res, next) {
     if (!(ttlMs > 0) || (req.method !== "GET" && req.method !== "HEAD") || req.headers.cookie || req.headers.authorization) return next();
     const url = req.originalUrl;
     if (url.length > 300 || !PUBLIC_PAGE.test(url.split("?")[0])) return next();
@@ -23,6 +30,7 @@ export function pageCache({ ttlMs = Number(process.env.PAGE_CACHE_MS ?? 5000) } 
       res.status(hit.status);
       for (const [k, v] of Object.entries(hit.headers)) res.setHeader(k, v);
       res.setHeader("X-Page-Cache", "hit");
+      hits++;
       // This response's own CSP nonce (set by the security middleware) replaces the one the page
       // was rendered with, so no two responses share a nonce.
       const nonce = res.locals.cspNonce;
@@ -56,6 +64,7 @@ export function pageCache({ ttlMs = Number(process.env.PAGE_CACHE_MS ?? 5000) } 
       return end(chunk, encoding, cb);
     };
     res.setHeader("X-Page-Cache", "miss");
+    misses++;
     next();
-  };
+  }
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { formatDate } from "~/modules/i18n/format";
+import { formatDate, formatQuantity, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { describeSystemNote, type SystemNote } from "~/modules/orders/notes";
 
@@ -37,5 +37,30 @@ export function Timeline({ events }: { events: Array<{ fromStatus: string | null
         );
       })}
     </ol>
+  );
+}
+
+type OrderLineView = { id: string; productName: string; unit: string; quantityMilli: number; orderedMilli: number | null; lineTotalVnd: number };
+
+/** A part's lines and its subtotal (and what was paid, when it differs): the buyer's and the farm's order pages. */
+export function OrderLines({ lines, subtotalVnd, paidVnd, className = "" }: { lines: OrderLineView[]; subtotalVnd: number; paidVnd: number | null; className?: string }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  return (
+    <>
+      <ul className={`divide-y divide-stone-100 ${className}`}>
+        {lines.map((l) => (
+          <li key={l.id} className="flex justify-between gap-2 py-1">
+            <span>
+              {l.productName} × {formatQuantity(l.quantityMilli, locale)} {t(`units.${l.unit}`)}
+              {l.orderedMilli !== null ? <span className="text-stone-500"> ({t("orders.ordered", { qty: formatQuantity(l.orderedMilli, locale) })})</span> : null}
+            </span>
+            <span>{formatVnd(l.lineTotalVnd, locale)}</span>
+          </li>
+        ))}
+      </ul>
+      <p className={`text-right ${className}`}>{t("cart.subtotal")}: <strong>{formatVnd(subtotalVnd, locale)}</strong></p>
+      {paidVnd !== null && paidVnd !== subtotalVnd ? <p className={`text-right text-stone-600 ${className}`}>{t("orders.paid")}: {formatVnd(paidVnd, locale)}</p> : null}
+    </>
   );
 }

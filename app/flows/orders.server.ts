@@ -37,15 +37,18 @@ export async function placeOrderAndPay(args: Parameters<typeof placeOrder>[0] & 
  */
 export async function transitionFarmOrder(args: Parameters<typeof changeFarmOrderStatus>[0]): Promise<TransitionResult> {
   const res = await changeFarmOrderStatus(args);
-  if (res.ok && res.cardRefundDue) await requestCardRefund({ farmOrderId: args.farmOrderId });
-  return res;
+  if (!res.ok) return res;
+  if (res.cardRefundDue) await requestCardRefund({ farmOrderId: args.farmOrderId });
+  return { ok: true };
 }
 
 /** Final weights; a card part that paid more is refunded the difference, as above. */
-export async function recordFinalWeights(args: Parameters<typeof applyFinalWeights>[0]): Promise<WeighingResult> {
+export async function recordFinalWeights(args: Parameters<typeof applyFinalWeights>[0]): Promise<Exclude<WeighingResult, { ok: true }> | { ok: true; refundVnd: number; subtotalVnd: number }> {
   const res = await applyFinalWeights(args);
-  if (res.ok && res.cardRefundDue) await requestCardRefund({ farmOrderId: args.farmOrderId });
-  return res;
+  if (!res.ok) return res;
+  const { cardRefundDue, ...done } = res;
+  if (cardRefundDue) await requestCardRefund({ farmOrderId: args.farmOrderId });
+  return done;
 }
 
 /** The buyer's order with, for each unpaid bank-transfer part, the VietQR code of the account it was placed with. */

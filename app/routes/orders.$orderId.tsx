@@ -5,10 +5,10 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { ErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
-import { StatusBadge, Timeline } from "~/components/order-bits";
+import { OrderLines, StatusBadge, Timeline } from "~/components/order-bits";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { formatVnPhone } from "~/modules/auth/phone";
-import { formatDate, formatQuantity, formatVnd } from "~/modules/i18n/format";
+import { formatDate, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 import { allowedTransitions } from "~/modules/orders/lifecycle";
 
@@ -54,19 +54,7 @@ export default function OrderPage() {
             <h2 className="font-bold">{fo.farm.name}</h2>
             <StatusBadge status={fo.status} />
           </div>
-          <ul className="text-sm">
-            {fo.lines.map((l) => (
-              <li key={l.id} className="flex justify-between gap-2">
-                <span>
-                  {l.productName} × {formatQuantity(l.quantityMilli, locale)} {t(`units.${l.unit}`)}
-                  {l.orderedMilli !== null ? <span className="text-stone-500"> ({t("orders.ordered", { qty: formatQuantity(l.orderedMilli, locale) })})</span> : null}
-                </span>
-                <span>{formatVnd(l.lineTotalVnd, locale)}</span>
-              </li>
-            ))}
-          </ul>
-          <p className="text-right text-sm">{t("cart.subtotal")}: <strong>{formatVnd(fo.subtotalVnd, locale)}</strong></p>
-          {fo.paidVnd !== null && fo.paidVnd !== fo.subtotalVnd ? <p className="text-right text-sm text-stone-600">{t("orders.paid")}: {formatVnd(fo.paidVnd, locale)}</p> : null}
+          <OrderLines lines={fo.lines} subtotalVnd={fo.subtotalVnd} paidVnd={fo.paidVnd} className="text-sm" />
           {fo.refundRequestedVnd > fo.refundedVnd ? <p className="text-right text-sm text-amber-800">{t("orders.refundAwaiting", { amount: formatVnd(fo.refundRequestedVnd - fo.refundedVnd, locale) })}</p> : null}
           {fo.refundedVnd > 0 ? <p className="text-right text-sm text-leaf-800">{t("orders.refunded", { amount: formatVnd(fo.refundedVnd, locale) })}</p> : null}
           {fo.paymentMethod === "CARD" && fo.status === "AWAITING_PAYMENT" ? (

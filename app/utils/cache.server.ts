@@ -7,10 +7,18 @@
 // most the TTL (CATALOG_CACHE_MS, default 20 s; 0 turns caching off, as tests do). Live values
 // that must not lag (stock shown next to "add to cart", prices in the cart) are read outside it.
 
+import { noteCatalog } from "./cache-stats.server";
+
 let version = 0;
 export function bumpCatalogVersion(): void {
   version++;
 }
+/** Empties this process's catalog cache (the admins' "purge", /admin). */
+export function purgeCatalogCache(): void {
+  store.clear();
+  version++;
+}
+
 /** The current catalog version (db.server.ts compares it around a transaction). */
 export function catalogVersion(): number {
   return version;
@@ -38,9 +46,12 @@ export function cached<T>(key: string, load: () => Promise<T>, ttlMs = ttl(), { 
   if (hit && (!versioned || hit.version === version) && hit.expires > now) {
     store.delete(key); // keep recently used entries at the end (LRU order)
     store.set(key, hit);
+    noteCatalog(true);
     return hit.value as Promise<T>;
   }
+  const started = performance.now();
   const value = load();
+  void value.then(() => noteCatalog(false, performance.now() - started), () => {});
   store.set(key, { version, expires: now + ttlMs, value });
   value.catch(() => store.delete(key));
   while (store.size > MAX_ENTRIES) store.delete(store.keys().next().value!);

@@ -198,6 +198,12 @@ export function createRenderCache(options = settings()) {
     get size() {
       return store.size;
     },
+    /** Empties it (the admins' "purge", /admin). */
+    purge(): void {
+      store.clear();
+      refused.clear();
+      bytes = 0;
+    },
   };
 }
 

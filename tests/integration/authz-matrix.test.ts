@@ -168,6 +168,7 @@ const LOADERS: Record<string, Rule> = {
   "resources+/webhooks.stripe.ts": { allow: EVERYONE, why: "405, nothing to read", request: page("/resources/webhooks/stripe") },
   "seller+/_index.tsx": { allow: FARMERS, request: page("/seller") },
   "seller+/farms.$farmId._index.tsx": { allow: EVERYONE, why: "only a redirect to the profile step, which is guarded", request: (f) => page(`/seller/farms/${f.farm.id}`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId_.activity.tsx": { allow: ["farmerOwn"], why: "the owner's record of sensitive changes", request: (f) => page(`/seller/farms/${f.farm.id}/activity`, { farmId: f.farm.id })() },
   "seller+/farms.$farmId.bank.tsx": { allow: ["farmerOwn"], request: (f) => page(`/seller/farms/${f.farm.id}/bank`, { farmId: f.farm.id })() },
   "seller+/farms.$farmId.certifications.tsx": { allow: MEMBERS, request: (f) => page(`/seller/farms/${f.farm.id}/certifications`, { farmId: f.farm.id })() },
   "seller+/farms.$farmId.members.tsx": { allow: MEMBERS, why: "members see who else is; only the owner changes it", request: (f) => page(`/seller/farms/${f.farm.id}/members`, { farmId: f.farm.id })() },

@@ -181,6 +181,9 @@ describe.runIf(sqliteOnly)("the production server (server.js + build)", () => {
     const first = await send("GET", page, { Cookie: annCookie });
     const second = await send("GET", page, { Cookie: binhCookie });
     expect([first.status, first.headers["x-render-cache"], second.status, second.headers["x-render-cache"]]).toEqual([200, "miss", 200, "hit"]);
+    // each response says what the caches did for it (Server-Timing, app/utils/cache-stats.server.ts)
+    expect(first.headers["server-timing"]).toMatch(/render-cache;desc="miss"/);
+    expect(second.headers["server-timing"]).toMatch(/render-cache;desc="hit"/);
     // the same page, each with the nonce of its own response (and so of its own CSP header)
     expect(second.body).toBe(first.body.replaceAll(nonceOf(first), nonceOf(second)));
     expect(second.body).toContain(`nonce="${nonceOf(second)}"`);

@@ -23,6 +23,7 @@ import { action as profileAction } from "~/routes/seller+/farms.$farmId.profile"
 import { action as membersAction } from "~/routes/seller+/farms.$farmId.members";
 import { action as farmOrderAction } from "~/routes/seller+/orders.$farmOrderId";
 import { action as checkoutAction } from "~/routes/_store+/checkout";
+import { loader as activityLoader } from "~/routes/seller+/farms.$farmId_.activity";
 import { listVietQrBanks } from "~/modules/payments/banks.server";
 import { readFlash } from "~/utils/flash.server";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
@@ -144,6 +145,11 @@ describe(`integrity on ${engine}`, () => {
     expect(JSON.parse(entry.newValue)).toMatchObject({ bankAccountNumber: "555566667777", bankAccountName: "KE GIAN" });
     const notice = await db.notification.findFirstOrThrow({ where: { userId: owner.id, kind: "SECURITY" } });
     expect(JSON.parse(notice.params)).toMatchObject({ event: "farmBankChanged", target: "•••7777" });
+    expect(notice.link).toBe(`/seller/farms/${farm.id}/activity`);
+    // the owner's change log shows it; a manager cannot open it
+    const log = (await call(activityLoader as never, getRequest(`/seller/farms/${farm.id}/activity`, ownerCookie), undefined, { farmId: farm.id })) as { changes: Array<{ action: string; actor: string }> };
+    expect(log.changes[0]).toMatchObject({ action: "bank", actor: owner.name });
+    expect(((await call(activityLoader as never, getRequest(`/seller/farms/${farm.id}/activity`, managerCookie), undefined, { farmId: farm.id })) as Response).status).toBe(404);
 
     // the earlier order keeps its account: its VietQR and the bank's notification
     const part = await db.farmOrder.findFirstOrThrow({ where: { orderId: res.orderId } });
@@ -354,5 +360,31 @@ describe(`moderation on ${engine}`, () => {
     expect(await restoreFarm({ adminId: admin.id, farmId: farm.id })).toEqual({ ok: true });
     const steps = await db.farmAuditEntry.findMany({ where: { farmId: farm.id }, orderBy: { createdAt: "asc" }, select: { action: true, actorId: true } });
     expect(steps).toEqual(["product.hide", "product.restore", "farm.suspend", "farm.restore"].map((action) => ({ action, actorId: admin.id })));
+  });
+});
+
+describe(`observable caches on ${engine}`, () => {
+  it("counts each request's catalog hits and misses for Server-Timing and /admin, and a purge empties it", async () => {
+    const { withRequestLog, serverTiming, cacheTotals } = await import("~/utils/cache-stats.server");
+    const { purgeCatalogCache } = await import("~/utils/cache.server");
+    const { product } = await farmWithTeam();
+    process.env.CATALOG_CACHE_MS = "60000";
+    try {
+      const before = cacheTotals().find((c) => c.name === "catalog")!;
+      const { log } = await withRequestLog(async () => {
+        await getProductPage({ slug: product.slug });
+        await getProductPage({ slug: product.slug });
+      });
+      expect(log.catalog).toMatchObject({ hits: 1, misses: 1 });
+      expect(serverTiming(log)).toMatch(/^catalog;dur=\d+\.\d;desc="1 hit 1 miss"$/);
+      const after = cacheTotals().find((c) => c.name === "catalog")!;
+      expect(after.hits - before.hits).toBe(1);
+      expect(after.misses - before.misses).toBe(1);
+      purgeCatalogCache();
+      const again = await withRequestLog(() => getProductPage({ slug: product.slug }));
+      expect(again.log.catalog).toMatchObject({ hits: 0, misses: 1 });
+    } finally {
+      delete process.env.CATALOG_CACHE_MS;
+    }
   });
 });

@@ -5,11 +5,12 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
+import { ensureCart, setCartLine, loadCart } from "~/modules/cart/cart.server";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince, fakePhone } from "../factories";
 import { esmsPhone, startMessagingFakes, zaloPhone, type MessagingFakes } from "../fakes/messaging";
 import { getRequest, sessionCookieFor } from "../integration/helpers";
 import { checkoutForm, type Buyer } from "./shop";
+import { priceToken } from "~/modules/orders/checkout.server";
 import { engine, freePort, postForm, sleep, startServer, type AppServer } from "./server";
 
 let fakes: MessagingFakes;
@@ -40,7 +41,8 @@ async function farmAndBuyer() {
   const { cartId } = await ensureCart(getRequest("/"), user.id);
   await setCartLine({ cartId, productId: product.id, quantityMilli: 1000 });
   const i = ++n;
-  const buyer: Buyer = { userId: user.id, cookie: await sessionCookieFor(user.id), ip: `10.9.0.${i}`, key: randomBytes(16).toString("hex"), lines: [{ farmId: farm.id, productId: product.id, quantityMilli: 1000, paymentMethod: "VIETQR" }] };
+  const seenPrices = priceToken((await loadCart(cartId)).groups.flatMap((g) => g.lines));
+  const buyer: Buyer = { userId: user.id, cookie: await sessionCookieFor(user.id), ip: `10.9.0.${i}`, key: randomBytes(16).toString("hex"), seenPrices, lines: [{ farmId: farm.id, productId: product.id, quantityMilli: 1000, paymentMethod: "VIETQR" }] };
   return { phone, buyer };
 }
 

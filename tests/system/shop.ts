@@ -4,13 +4,14 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { db } from "~/utils/db.server";
-import { ensureCart, setCartLine } from "~/modules/cart/cart.server";
+import { ensureCart, loadCart, setCartLine } from "~/modules/cart/cart.server";
+import { priceToken } from "~/modules/orders/checkout.server";
 import { createCategory, createFarm, createProduct, createUser, ensureProvince } from "../factories";
 import { getRequest, sessionCookieFor } from "../integration/helpers";
 import type { HttpResult } from "./server";
 
 export type Farm = { farmId: string; productId: string; stockMilli: number; priceVnd: number };
-export type Buyer = { userId: string; cookie: string; ip: string; key: string; lines: Array<{ farmId: string; productId: string; quantityMilli: number; paymentMethod: "VIETQR" | "CARD" }> };
+export type Buyer = { userId: string; cookie: string; ip: string; key: string; seenPrices: string; lines: Array<{ farmId: string; productId: string; quantityMilli: number; paymentMethod: "VIETQR" | "CARD" }> };
 
 let categoryId: string | undefined;
 
@@ -40,12 +41,14 @@ export async function buyerWithCart(lines: Buyer["lines"]): Promise<Buyer> {
     if (!r.ok) throw new Error(`cart line refused: ${r.error}`);
   }
   const n = ++buyerNo;
-  return { userId: user.id, cookie: await sessionCookieFor(user.id), ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, key: randomBytes(16).toString("hex"), lines };
+  // the prices the checkout page shows this buyer (its hidden seenPrices field)
+  const seenPrices = priceToken((await loadCart(cartId)).groups.flatMap((g) => g.lines));
+  return { userId: user.id, cookie: await sessionCookieFor(user.id), ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, key: randomBytes(16).toString("hex"), seenPrices, lines };
 }
 
 /** The checkout form as the page renders it (hidden idempotency key, one fieldset per farm). */
 export function checkoutForm(buyer: Buyer): Record<string, string> {
-  const fields: Record<string, string> = { idempotencyKey: buyer.key, buyerName: "Chị Mai", buyerPhone: "0912 345 678" };
+  const fields: Record<string, string> = { idempotencyKey: buyer.key, seenPrices: buyer.seenPrices, buyerName: "Chị Mai", buyerPhone: "0912 345 678" };
   buyer.lines.forEach((l, i) => {
     Object.assign(fields, { [`farms[${i}].farmId`]: l.farmId, [`farms[${i}].fulfilment`]: "DELIVERY", [`farms[${i}].address`]: "12 Lê Lợi, Bà Rịa", [`farms[${i}].paymentMethod`]: l.paymentMethod });
   });

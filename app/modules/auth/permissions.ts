@@ -12,7 +12,7 @@ export const PERMISSIONS = {
   OFFICER: ["read:account:own", "update:account:own", "read:department-dashboard", "export:department-data"],
   ADMIN: [
     "read:account:own", "update:account:own", "read:department-dashboard", "export:department-data",
-    "read:admin", "update:farm:any", "update:product:any", "update:user:any", "refund:order:any", "retry:notification:any",
+    "read:admin", "update:farm:any", "update:product:any", "update:user:any", "refund:order:any", "retry:notification:any", "purge:cache:any",
   ],
 } as const satisfies Record<Role, readonly string[]>;
 

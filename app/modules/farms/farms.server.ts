@@ -7,7 +7,7 @@ import { nextFreeSlug, slugify } from "~/utils/fold";
 import { withFreeSlug } from "~/utils/slug.server";
 import { cached } from "~/utils/cache.server";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
-import { maskAccount, recordFarmChange } from "./audit.server";
+import { listFarmChanges, maskAccount, recordFarmChange } from "./audit.server";
 import { farmRoleCan, farmWhereCan, isFarmRole, type FarmRole } from "./roles";
 
 export { CERT_KINDS } from "./schemas";
@@ -436,4 +436,11 @@ export async function acceptInvites({ userId, phone, email }: { userId: string; 
   // read first: most log-ins have no invitation and need no transaction
   if (!(await db.farmInvite.count({ where: { identifier: { in: identifiers } } }))) return 0;
   return db.$transaction(run);
+}
+
+/** The owner's record of sensitive changes (roles.ts "farm:audit"); null when not theirs to see. */
+export async function getFarmActivity({ userId, farmId }: { userId: string; farmId: string }) {
+  const farm = await db.farm.findFirst({ where: { id: farmId, ...farmWhereCan(userId, "farm:audit") }, select: { id: true, name: true } });
+  if (!farm) return null;
+  return { farm, changes: await listFarmChanges(db, farm.id) };
 }

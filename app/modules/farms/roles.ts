@@ -13,6 +13,8 @@ export const FARM_ACTIONS = {
   "farm:view": ["OWNER", "MANAGER", "STAFF"],
   /** the account buyers pay into */
   "farm:bank": ["OWNER"],
+  /** the record of sensitive changes (audit.server.ts) */
+  "farm:audit": ["OWNER"],
   /** add and remove members, change their roles, invite */
   "farm:members": ["OWNER"],
   /** name, web address (slug), the phone shown to buyers */

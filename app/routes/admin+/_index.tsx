@@ -2,6 +2,9 @@ import { parseWithZod } from "~/utils/forms";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { statusOf } from "~/utils/errors";
+import { cacheTotals, purgePageCache } from "~/utils/cache-stats.server";
+import { purgeCatalogCache } from "~/utils/cache.server";
+import { renderCache } from "~/utils/render-cache.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
@@ -29,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     deadLetters: await listDeadLetters({ take: 30 }),
     channels: configuredChannels(),
     refunds: await listPendingRefunds({ take: 50 }),
+    caches: cacheTotals(),
   };
 }
 
@@ -36,6 +40,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // retries), or change a role — which ends every session of that person (ADR 011).
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
+  if (form.get("intent") === "purgeCaches") {
+    await requirePermission(request, "purge:cache:any");
+    purgeCatalogCache();
+    renderCache.purge();
+    purgePageCache();
+    return data({ purged: true });
+  }
   if (form.get("intent") === "retryNotification") {
     await requirePermission(request, "retry:notification:any");
     const notificationId = String(form.get("notificationId") ?? "").slice(0, 40);
@@ -59,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Admin() {
-  const { meId, users, notifications, deadLetters, channels, refunds } = useLoaderData<typeof loader>();
+  const { meId, users, notifications, deadLetters, channels, refunds, caches } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -68,6 +79,30 @@ export default function Admin() {
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("admin.title")}</h1>
       <Link to="/admin/moderation" className="inline-block rounded-lg bg-white px-3 py-2 text-sm font-semibold text-leaf-800 ring-1 ring-stone-200">{t("moderation.link")}</Link>
+      <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200" aria-labelledby="caches">
+        <h2 id="caches" className="mb-2 font-bold">{t("admin.caches")}</h2>
+        <p className="mb-2 text-xs text-stone-600">{t("admin.cachesHint")}</p>
+        <table className="w-full text-left text-sm">
+          <thead>
+            <tr><th>{t("admin.cache")}</th><th className="text-right">{t("admin.hits")}</th><th className="text-right">{t("admin.misses")}</th><th className="text-right">{t("admin.hitRate")}</th><th className="text-right">{t("admin.avgLoad")}</th></tr>
+          </thead>
+          <tbody>
+            {caches.map((c) => (
+              <tr key={c.name} className="border-t border-stone-100">
+                <td>{t(`admin.cacheNames.${c.name}`)}</td>
+                <td className="text-right tabular-nums">{c.hits}</td>
+                <td className="text-right tabular-nums">{c.misses}</td>
+                <td className="text-right tabular-nums">{c.hitRate === null ? "—" : `${Math.round(c.hitRate * 100)}%`}</td>
+                <td className="text-right tabular-nums">{c.avgMissMs === null ? "—" : `${c.avgMissMs.toFixed(1)} ms`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {actionData && "purged" in actionData ? <p role="status" className="mt-2 text-sm text-leaf-800">{t("admin.purged")}</p> : null}
+        <Form method="post" className="mt-2">
+          <button type="submit" name="intent" value="purgeCaches" className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium">{t("admin.purge")}</button>
+        </Form>
+      </section>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200" aria-labelledby="refunds">
         <h2 id="refunds" className="mb-2 font-bold">{t("admin.refunds")}</h2>
         {actionData && "farmOrderId" in actionData && "error" in actionData ? <ErrorList errors={[String(actionData.error)]} /> : null}

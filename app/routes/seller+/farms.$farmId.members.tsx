@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FarmMembers() {
-  const { isOwner, members, invites } = useLoaderData<typeof loader>();
+  const { farmId, isOwner, members, invites } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const [form, fields] = useForm({ id: "invite", lastResult: actionData?.result, constraint: getZodConstraint(InviteSchema), shouldValidate: "onBlur" });
@@ -104,6 +104,7 @@ export default function FarmMembers() {
       ) : (
         <p className="text-sm text-stone-600">{t("onboarding.ownerOnly")}</p>
       )}
+      {isOwner ? <Link to={`/seller/farms/${farmId}/activity`} className="block text-center text-sm font-semibold text-leaf-700">{t("activity.link")}</Link> : null}
       <Link to="/seller" className="block rounded-lg bg-leaf-700 px-4 py-3 text-center font-semibold text-white no-underline">{t("onboarding.finish")}</Link>
     </div>
   );

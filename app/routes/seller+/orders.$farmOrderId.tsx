@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
-import { StatusBadge, Timeline } from "~/components/order-bits";
+import { OrderLines, StatusBadge, Timeline } from "~/components/order-bits";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { formatVnPhone } from "~/modules/auth/phone";
 import { formatDate, formatQuantity, formatQuantityInput, formatVnd } from "~/modules/i18n/format";
@@ -77,19 +77,7 @@ export default function FarmOrderPage() {
         <p><strong>{o.order.buyerName}</strong> · <a href={`tel:${o.order.buyerPhone}`} className="text-leaf-700">{formatVnPhone(o.order.buyerPhone)}</a></p>
         <p>{t(o.fulfilment === "DELIVERY" ? "checkout.delivery" : "checkout.pickup")}{o.address ? `: ${o.address}` : ""}</p>
         <p>{t(o.paymentMethod === "VIETQR" ? "checkout.vietqr" : "checkout.card")} · {t("orders.reference")}: <span className="font-mono font-semibold">{o.transferRef}</span></p>
-        <ul className="divide-y divide-stone-100">
-          {o.lines.map((l) => (
-            <li key={l.id} className="flex justify-between gap-2 py-1">
-              <span>
-                {l.productName} × {formatQuantity(l.quantityMilli, locale)} {t(`units.${l.unit}`)}
-                {l.orderedMilli !== null ? <span className="text-stone-500"> ({t("orders.ordered", { qty: formatQuantity(l.orderedMilli, locale) })})</span> : null}
-              </span>
-              <span>{formatVnd(l.lineTotalVnd, locale)}</span>
-            </li>
-          ))}
-        </ul>
-        <p className="text-right">{t("cart.subtotal")}: <strong>{formatVnd(o.subtotalVnd, locale)}</strong></p>
-        {o.paidVnd !== null && o.paidVnd !== o.subtotalVnd ? <p className="text-right text-stone-600">{t("orders.paid")}: {formatVnd(o.paidVnd, locale)}</p> : null}
+        <OrderLines lines={o.lines} subtotalVnd={o.subtotalVnd} paidVnd={o.paidVnd} />
         {o.weighedAt ? <p className="text-stone-600">{t("orders.weighedAt", { time: formatDate(o.weighedAt, locale, { dateStyle: "short", timeStyle: "short" }) })}</p> : null}
       </section>
       <RefundNotice paymentMethod={o.paymentMethod} owedVnd={owedVnd} awaitingVnd={awaitingVnd} refundedVnd={o.refundedVnd} canConfirm={o.can["order:money"]} />
