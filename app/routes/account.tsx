@@ -11,15 +11,12 @@ import { invariantResponse, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản — Chợ Nông" }];
 
-/** What a finished step (`?done=…`) says at the top of the page. */
-const DONE = ["passwordReset", "passwordChanged", "phoneChanged", "preferencesSaved"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:account:own");
   const account = await getAccount({ userId: user.id });
   invariantResponse(account, "Not found", { status: 404 });
-  const done = new URL(request.url).searchParams.get("done");
-  return { account, done: (DONE as readonly string[]).includes(done ?? "") ? done : null, channels: configuredChannels() };
+  return { account, channels: configuredChannels() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,14 +27,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { account, done, channels } = useLoaderData<typeof loader>();
+  const { account, channels } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const row = "flex items-center justify-between gap-3 py-2";
   const link = "shrink-0 rounded-lg border border-stone-300 px-3 py-1.5 text-sm font-semibold text-leaf-800 no-underline";
   return (
     <div className="mx-auto max-w-md space-y-4">
       <h1 className="text-2xl font-bold">{t("account.title")}</h1>
-      {done ? <p role="status" className="rounded-lg bg-leaf-100 p-3 text-sm text-leaf-900">{t(`account.done.${done}`)}</p> : null}
       <p className="text-lg">{t("auth.welcome", { name: account.name })}</p>
       <dl className="divide-y divide-stone-100 rounded-xl bg-white px-4 py-2 text-sm shadow-sm ring-1 ring-stone-200">
         <div className={row}>

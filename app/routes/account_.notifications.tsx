@@ -1,6 +1,7 @@
 // Which channels each kind of message comes by, quiet hours, and Web Push on this device.
 // The choices are a plain form (JavaScript off works); turning push on needs JavaScript.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
     (choices[topic] ??= []).push(channel as Channel);
   }
   await savePreferences({ userId: user.id, choices, quietHours: form.get("quietHours") === "on" });
-  return redirect("/account?done=preferencesSaved");
+  return redirectWithFlash("/account", { key: "preferencesSaved" });
 }
 
 export default function NotificationPreferences() {

@@ -1,6 +1,7 @@
 // Change the password with the current one, or — for someone who forgot it while logged in — with
 // a code to the account's verified phone (or e-mail). Every other session ends; this one stays.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -52,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const reply = field ? submission.reply({ fieldErrors: { [field]: [r.error] }, hideFields: ["password", "currentPassword"] }) : submission.reply({ formErrors: [r.error], hideFields: ["password", "currentPassword"] });
     return data({ result: reply, error: null, retrySeconds: Math.ceil((r.retryAfterMs ?? 0) / 1000) }, { status: r.error === "tooManyAttempts" ? 429 : 400 });
   }
-  return redirect("/account?done=passwordChanged");
+  return redirectWithFlash("/account", { key: "passwordChanged" });
 }
 
 export default function AccountPassword() {

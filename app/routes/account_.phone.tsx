@@ -2,6 +2,7 @@
 // farm owner's number is verified the farm cannot publish products; invitations to the number
 // apply once it is verified.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (submission.status !== "success") return data<ActionData>({ step: "code", result: submission.reply() }, { status: 400 });
     const r = await completePhoneChange({ userId: user.id, codeId: submission.value.id, code: submission.value.code });
     if (!r.ok) return data<ActionData>({ step: "code", result: submission.reply({ fieldErrors: { code: [r.error] } }) }, { status: 400 });
-    return redirect("/account?done=phoneChanged");
+    return redirectWithFlash("/account", { key: "phoneChanged" });
   }
   const submission = parseWithZod(formData, { schema: PhoneChangeSchema });
   if (submission.status !== "success") return data<ActionData>({ step: "phone", result: submission.reply() }, { status: 400 });

@@ -42,7 +42,6 @@ export default function OrderPage() {
     <div className="mx-auto max-w-lg space-y-4">
       <Link to="/orders" className="text-sm font-semibold text-leaf-700">← {t("orders.title")}</Link>
       <h1 className="text-2xl font-bold">{t("orders.number", { number: order.number })}</h1>
-      {params.has("placed") ? <p role="status" className="rounded-lg bg-leaf-100 p-3 text-sm font-medium text-leaf-800">{t("orders.placed", { number: order.number })}</p> : null}
       {actionData ? <ErrorList errors={[actionData.error]} /> : null}
       {/* only our own error keys: any other text in the address is not shown */}
       {params.get("card") && i18n.exists(`errors.${params.get("card")}`) ? <ErrorList errors={[params.get("card")!]} /> : null}

@@ -154,7 +154,7 @@ test("a forgotten password, reset by a phone code, ends every other session; onl
   await page.getByLabel("Mã xác minh (6 số)").fill(code);
   await page.getByLabel("Mật khẩu mới").fill(newPassword);
   await page.getByRole("button", { name: "Đặt mật khẩu mới" }).click();
-  await expect(page).toHaveURL(/\/account\?done=passwordReset$/);
+  await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("status")).toHaveText("Đã đặt mật khẩu mới. Mọi thiết bị khác đã được đăng xuất.");
   await expect(page.getByText("1 phiên đăng nhập")).toBeVisible();
 
@@ -202,7 +202,7 @@ test("chooses how notifications come: no Zalo for order updates, no quiet hours;
   await zalo.uncheck();
   await quiet.uncheck();
   await page.getByRole("button", { name: "Lưu", exact: true }).click();
-  await expect(page).toHaveURL(/\/account\?done=preferencesSaved$/);
+  await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("status")).toHaveText("Đã lưu cách nhận thông báo.");
 
   await page.getByRole("link", { name: "Chọn" }).click();

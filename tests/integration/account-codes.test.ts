@@ -206,7 +206,7 @@ describe(`forgotten password (${process.env.TEST_DB_ENGINE})`, () => {
     expect(wrong.value.result.error.code).toEqual(["codeWrong"]);
     expect(wrong.value.result.initialValue?.password).toBeUndefined();
     const done = (await call(resetAction as never, formRequest(location(asked), { via: "code", id, code: ` ${code.slice(0, 3)} ${code.slice(3)} `, password: NEW_PASSWORD }), ip())) as Response;
-    expect(location(done)).toBe("/account?done=passwordReset");
+    expect(location(done)).toBe("/account");
     expect(await getUser(getRequest("/", cookie))).toBeNull();
     expect(await getUser(getRequest("/", other))).toBeNull();
     expect(await getUser(getRequest("/", cookieFrom(done)))).toMatchObject({ id: user.id });
@@ -244,7 +244,7 @@ describe(`forgotten password (${process.env.TEST_DB_ENGINE})`, () => {
     // the token is checked, not just the id
     expect(unwrap(await call(resetAction as never, formRequest(link!, { ...fields, token: "A".repeat(43) }), ip())).value.result.error[""]).toEqual(["linkInvalid"]);
     const done = (await call(resetAction as never, formRequest(link!, fields), ip())) as Response;
-    expect(location(done)).toBe("/account?done=passwordReset");
+    expect(location(done)).toBe("/account");
     expect((await getUser(getRequest("/", cookieFrom(done))))?.id).toBe(user.id);
     const replay = unwrap(await call(resetAction as never, formRequest(link!, { ...fields, password: "khac-han-Ba-Ria-8" }), ip()));
     expect(replay.value.result.error[""]).toEqual(["linkInvalid"]);
@@ -269,7 +269,7 @@ describe(`forgotten password (${process.env.TEST_DB_ENGINE})`, () => {
     const next = fakePhone();
     const sent = await call(phoneAction as never, formRequest("/account/phone", { intent: "send", phone: local(next) }, cookie), ip());
     const changed = (await call(phoneAction as never, formRequest(location(sent), { intent: "verify", id: idFrom(location(sent)), code: await inbox.codeFor(next) }, cookie), ip())) as Response;
-    expect(location(changed)).toBe("/account?done=phoneChanged");
+    expect(location(changed)).toBe("/account");
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ phone: next, phoneVerifiedAt: expect.any(Date) });
     const r = unwrap(await call(resetAction as never, formRequest(location(asked), { via: "code", id: idFrom(location(asked)), code: resetCode, password: NEW_PASSWORD }), ip()));
     expect(r.value.result.error.code).toEqual(["codeWrong"]);
@@ -287,7 +287,7 @@ describe(`password and phone on the account page (${process.env.TEST_DB_ENGINE})
     expect(bad.value.result.error.currentPassword).toEqual(["currentPasswordWrong"]);
     expect(await getUser(getRequest("/", other))).not.toBeNull();
     const ok = (await call(passwordAction as never, formRequest("/account/password", { with: "current", currentPassword: PASSWORD, password: NEW_PASSWORD }, cookie), ip())) as Response;
-    expect(location(ok)).toBe("/account?done=passwordChanged");
+    expect(location(ok)).toBe("/account");
     expect(await getUser(getRequest("/", cookie))).toMatchObject({ id: user.id });
     expect(await getUser(getRequest("/", other))).toBeNull();
   });
@@ -298,7 +298,7 @@ describe(`password and phone on the account page (${process.env.TEST_DB_ENGINE})
     expect(location(sent)).toMatch(/^\/account\/password\?id=/);
     const code = await inbox.codeFor(phone);
     const ok = (await call(passwordAction as never, formRequest(location(sent), { with: "code", id: idFrom(location(sent)), code, password: NEW_PASSWORD }, cookie), ip())) as Response;
-    expect(location(ok)).toBe("/account?done=passwordChanged");
+    expect(location(ok)).toBe("/account");
     expect(((await call(loginAction as never, formRequest("/login", { identifier: local(phone), password: NEW_PASSWORD, redirectTo: "" }), ip())) as Response).status).toBe(302);
   });
 

@@ -1,6 +1,7 @@
 // A new password: with the code sent to the phone (?id=…), or from the e-mail's single-use link
 // (?id=…&token=…). Every session of the account ends, its owner is told, this browser logs in.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const headers = new Headers();
   headers.append("Set-Cookie", outcome.cookie);
   if (isLocale(outcome.user.locale)) headers.append("Set-Cookie", await localeCookie.serialize(outcome.user.locale));
-  return redirect("/account?done=passwordReset", { headers });
+  return redirectWithFlash("/account", { key: "passwordReset" }, { headers });
 }
 
 export default function ResetPassword() {
