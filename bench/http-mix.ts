@@ -5,9 +5,10 @@
 // are a farm's stock or price edit, all while it runs. Prints req/s, p50/p95/p99 and errors, per
 // kind and overall, each cache's hit rate (from each response's Server-Timing and X-Page-Cache),
 // and the bare route's req/s measured by the same client in the same run. Last line JSON.
-//   npm run bench:http -- --mix [--duration 30] [--connections 50] [--processes 1] [--pg] [--data seed|scale]
+//   npm run bench:http -- --mix [--duration 30] [--connections 50] [--processes 1] [--pg] [--data seed|scale] [--cpu-prof dir]
 // Targets (issue "Integrity"): p95 < 150 ms, ≥ 50% of the bare route's req/s, no errors.
 import os from "node:os";
+import { Agent, request } from "undici";
 import { benchEnvironment, flag, opt, sh, startServer, stopServer } from "./http-common";
 
 const DURATION_S = Number(opt("duration", "30"));
@@ -43,7 +44,7 @@ const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
 
 type Buyer = { cookie: string; ip: string };
 type Editor = { cookie: string; ip: string; productId: string; name: string; categoryId: string; unit: string; description: string; soldByWeight: boolean; priceVnd: number };
-type Prepared = { urls: string[]; buyers: Buyer[]; editors: Editor[]; productIds: string[]; sizes: Record<string, number> };
+type Prepared = { urls: string[]; byClass: Record<string, string[]>; buyers: Buyer[]; editors: Editor[]; productIds: string[]; sizes: Record<string, number> };
 
 async function prepare(): Promise<Prepared> {
   Object.assign(process.env, bench.env);
@@ -107,7 +108,9 @@ async function prepare(): Promise<Prepared> {
   }
   const sizes = { farms: farms.length, products: products.length, urls: urls.length, buyers: buyers.length };
   await db.$disconnect();
-  return { urls, buyers, editors, productIds: products.map((p) => p.id), sizes };
+  const byClass: Record<string, string[]> = {};
+  for (const u of urls) (byClass[classOf(u)] ??= []).push(u);
+  return { urls, byClass, buyers, editors, productIds: products.map((p) => p.id), sizes };
 }
 
 // Zipf over ranks 1..n with exponent s: the cumulative weights, drawn by binary search.
@@ -128,27 +131,41 @@ function zipf(n: number, s = 1.07) {
 }
 
 type Kind = "page" | "cart" | "order" | "edit" | "bare";
-type Sample = { kind: Kind; ms: number; ok: boolean };
+type Sample = { kind: Kind; ms: number; ok: boolean; cls?: string };
+/** What kind of page a URL is (the breakdown printed under "page"). */
+const classOf = (path: string) => (path === "/" || path === "/farms" ? "home" : (/^\/(search|products|farms|categories)/.exec(path)?.[1] ?? "other"));
 const samples: Sample[] = [];
 const failures = new Map<string, number>();
 const caches = { page: { hits: 0, misses: 0 }, render: { hits: 0, misses: 0 }, catalog: { hits: 0, misses: 0 } };
 
-async function send(kind: Kind, path: string, init: RequestInit & { ip?: string; cookie?: string } = {}, expect: number[] = [200]): Promise<{ status: number; text: string; headers: Headers }> {
-  const headers = new Headers(init.headers);
-  if (init.cookie) headers.set("Cookie", init.cookie);
-  headers.set("X-Forwarded-For", init.ip ?? "10.255.0.1");
-  if (init.method === "POST") headers.set("Origin", BASE);
+// The client is undici's `request` on kept-alive connections, asking for brotli as browsers do and
+// not decoding it (a browser decodes on its own device; decoding here would take the server's CPU).
+const agent = new Agent({ connections: CONNECTIONS * 2, pipelining: 1 });
+let bytes = 0;
+
+async function send(kind: Kind, path: string, init: { method?: "GET" | "POST"; body?: string; headers?: Record<string, string>; ip?: string; cookie?: string } = {}, expect: number[] = [200]): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+  const headers: Record<string, string> = { "accept-encoding": "br", ...init.headers, "x-forwarded-for": init.ip ?? "10.255.0.1" };
+  if (init.cookie) headers.cookie = init.cookie;
+  if (init.method === "POST") headers.origin = BASE;
+  // pages whose form this client reads back (checkout, a product's edit page) come uncompressed
+  const readBack = kind === "order" || kind === "edit";
+  if (readBack) headers["accept-encoding"] = "identity";
   const started = performance.now();
   try {
-    const res = await fetch(BASE + path, { ...init, headers, redirect: "manual" });
-    const text = await res.text();
+    const res = await request(BASE + path, { dispatcher: agent, method: init.method ?? "GET", headers, body: init.body });
+    const buf = Buffer.from(await res.body.arrayBuffer());
+    bytes += buf.length;
     const ms = performance.now() - started;
-    const ok = expect.includes(res.status);
-    samples.push({ kind, ms, ok });
-    if (!ok) failures.set(`${kind} ${res.status}`, (failures.get(`${kind} ${res.status}`) ?? 0) + 1);
-    const page = res.headers.get("x-page-cache");
+    const ok = expect.includes(res.statusCode);
+    const h = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v ?? "")]));
+    samples.push({ kind, ms, ok, cls: kind === "page" ? classOf(path) : undefined });
+    if (!ok) {
+      const why = readBack ? (/role="alert"[^>]*>(?:<li>)?([^<]{0,80})/.exec(buf.toString("utf8"))?.[1] ?? "") : "";
+      failures.set(`${kind} ${res.statusCode}${why ? ` (${why})` : ""}`, (failures.get(`${kind} ${res.statusCode}${why ? ` (${why})` : ""}`) ?? 0) + 1);
+    }
+    const page = h["x-page-cache"];
     if (page) caches.page[page === "hit" ? "hits" : "misses"]++;
-    const timing = res.headers.get("server-timing") ?? "";
+    const timing = h["server-timing"] ?? "";
     const cat = /catalog;dur=[\d.]+;desc="(\d+) hit (\d+) miss"/.exec(timing);
     if (cat) {
       caches.catalog.hits += Number(cat[1]);
@@ -156,16 +173,16 @@ async function send(kind: Kind, path: string, init: RequestInit & { ip?: string;
     }
     const render = /render-cache;desc="(hit|miss)"/.exec(timing);
     if (render) caches.render[render[1] === "hit" ? "hits" : "misses"]++;
-    return { status: res.status, text, headers: res.headers };
+    return { status: res.statusCode, text: readBack ? buf.toString("utf8") : "", headers: h };
   } catch (e) {
     samples.push({ kind, ms: performance.now() - started, ok: false });
     failures.set(`${kind} ${(e as Error).message}`, (failures.get(`${kind} ${(e as Error).message}`) ?? 0) + 1);
-    return { status: 0, text: "", headers: new Headers() };
+    return { status: 0, text: "", headers: {} };
   }
 }
 
-const hidden = (html: string, name: string) => new RegExp(`name="${name.replace(/[[\].]/g, "\\$&")}" value="([^"]*)"`).exec(html)?.[1];
-const form = (fields: Record<string, string>) => ({ body: new URLSearchParams(fields).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+const hidden = (html: string, name: string) => new RegExp(`name="${name.replace(/[[\].]/g, "\\$&")}"[^>]*? value="([^"]*)"`).exec(html)?.[1];
+const form = (fields: Record<string, string>) => ({ body: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
 
 /** A buyer orders what is in their cart, as a browser does: the checkout page, then its form. */
 async function order(p: Prepared, b: Buyer) {
@@ -175,13 +192,16 @@ async function order(p: Prepared, b: Buyer) {
     page = await send("order", "/checkout", { cookie: b.cookie, ip: b.ip });
   }
   const fields: Record<string, string> = { idempotencyKey: hidden(page.text, "idempotencyKey") ?? "", seenPrices: hidden(page.text, "seenPrices") ?? "", buyerName: "Người mua", buyerPhone: "0912345678" };
+  const offered = new Map<string, string[]>();
+  for (const m of page.text.matchAll(/name="farms\[(\d+)\]\.fulfilment"[^>]*? value="(\w+)"/g)) offered.set(m[1], [...(offered.get(m[1]) ?? []), m[2]]);
   for (let i = 0; ; i++) {
     const farmId = hidden(page.text, `farms[${i}].farmId`);
     if (!farmId) break;
-    const pickup = page.text.includes(`name="farms[${i}].fulfilment" value="PICKUP"`);
+    const pickup = (offered.get(String(i)) ?? []).includes("PICKUP");
     Object.assign(fields, { [`farms[${i}].farmId`]: farmId, [`farms[${i}].fulfilment`]: pickup ? "PICKUP" : "DELIVERY", [`farms[${i}].address`]: pickup ? "" : "12 Lê Lợi, Bà Rịa", [`farms[${i}].paymentMethod`]: "VIETQR" });
   }
-  await send("order", "/checkout", { method: "POST", cookie: b.cookie, ip: b.ip, ...form(fields) }, [302]);
+  const placed = await send("order", "/checkout", { method: "POST", cookie: b.cookie, ip: b.ip, ...form(fields) }, [302]);
+  if (placed.status === 400 && process.env.BENCH_DEBUG) (await import("node:fs")).writeFileSync("/tmp/order-fail.txt", JSON.stringify(fields, null, 1) + "\n" + page.text);
   // the next order of this buyer has something to buy
   await send("order", "/cart", { method: "POST", cookie: b.cookie, ip: b.ip, ...form({ intent: "add", productId: pick(p.productIds), quantity: "1", redirectTo: "/cart" }) }, [302]);
 }
@@ -202,12 +222,12 @@ async function edit(e: Editor) {
   }
 }
 
-async function run(seconds: number, step: () => Promise<void>) {
+async function run(seconds: number, step: (worker: number) => Promise<void>) {
   const until = performance.now() + seconds * 1000;
   const started = samples.length;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (performance.now() < until) await step();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async (_, worker) => {
+    while (performance.now() < until) await step(worker);
   }));
   return { requests: samples.length - started, seconds: (performance.now() - t0) / 1000 };
 }
@@ -230,7 +250,8 @@ try {
   }
   const p = await prepare();
   console.log(`${p.sizes.urls} distinct URLs over ${p.sizes.products} products and ${p.sizes.farms} farms; ${p.sizes.buyers} buyers; ${p.editors.length} editable products`);
-  server = await startServer(bench);
+  const profile = opt("cpu-prof", "") ? ["--cpu-prof", "--cpu-prof-dir", opt("cpu-prof", "")] : [];
+  server = await startServer(bench, profile);
 
   // warm-up (not counted): the code paths once, then the bare route, measured by the same client
   await run(3, async () => void (await send("bare", "/resources/ping")));
@@ -241,15 +262,27 @@ try {
   for (const k of Object.keys(caches) as Array<keyof typeof caches>) caches[k] = { hits: 0, misses: 0 };
   failures.clear();
 
-  const draw = zipf(p.urls.length);
-  const mix = await run(DURATION_S, async () => {
+  // what people open, by kind (a marketplace's usual shares: product pages most, then searches,
+  // farm pages, the home page, categories), and within a kind by Zipf popularity
+  const SHARES: Array<[string, number]> = [["products", 0.45], ["search", 0.25], ["farms", 0.12], ["home", 0.1], ["categories", 0.08]];
+  const draws = Object.fromEntries(Object.entries(p.byClass).map(([c, us]) => [c, zipf(us.length)]));
+  const drawUrl = () => {
+    let x = random();
+    for (const [c, share] of SHARES) {
+      if ((x -= share) < 0 && p.byClass[c]?.length) return p.byClass[c][draws[c]()];
+    }
+    return "/";
+  };
+  // a buyer (and a farm's product) is used by one connection only: a person does not act twice at once
+  const mix = await run(DURATION_S, async (worker) => {
+    const mine = <T>(xs: T[]) => xs[(Math.floor(random() * Math.ceil(xs.length / CONNECTIONS)) * CONNECTIONS + worker) % xs.length];
     const r = random();
-    if (r < 0.02) return order(p, pick(p.buyers));
-    if (r < 0.03) return edit(pick(p.editors));
+    if (r < 0.02) return order(p, mine(p.buyers));
+    if (r < 0.03) return edit(mine(p.editors));
     const signedIn = random() < 0.7;
-    const b = pick(p.buyers);
+    const b = mine(p.buyers);
     if (signedIn && random() < 0.05) return void (await send("cart", "/cart", { cookie: b.cookie, ip: b.ip }));
-    await send("page", p.urls[draw()], signedIn ? { cookie: b.cookie, ip: b.ip } : { ip: `10.254.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}` });
+    await send("page", drawUrl(), signedIn ? { cookie: b.cookie, ip: b.ip } : { ip: `10.254.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}` });
   });
 
   const all = figures(samples, mix.seconds);
@@ -260,12 +293,15 @@ try {
   line("bare", bareFig);
   line("mix", all);
   for (const [k, f] of Object.entries(byKind)) line(`  ${k}`, f);
+  const byClass = Object.fromEntries(["home", "products", "farms", "categories", "search", "other"].map((c) => [c, figures(samples.filter((s) => s.cls === c), mix.seconds)]).filter(([, f]) => (f as { requests: number }).requests > 0));
+  for (const [c, f] of Object.entries(byClass)) line(`    ${c}`, f as ReturnType<typeof figures>);
   console.log(`mix at ${((all.rps / bareFig.rps) * 100).toFixed(0)}% of the bare route's req/s (target ≥ 50%), p95 ${all.p95} ms (target < 150 ms)`);
+  console.log(`${(bytes / 1024 / 1024).toFixed(1)} MB received (brotli as sent)`);
   console.log(`cache hit rates: page ${rate(caches.page)} (${caches.page.hits + caches.page.misses} anonymous storefront requests), render ${rate(caches.render)}, catalog ${rate(caches.catalog)} (${caches.catalog.hits + caches.catalog.misses} reads)`);
   if (failures.size) console.log(`failures: ${[...failures].map(([k, n]) => `${k} ×${n}`).join(", ")}`);
   console.log(JSON.stringify({
     mix: true, data: DATA, engine: flag("pg") || bench.env.DATABASE_URL ? "postgresql" : "sqlite", processes: PROCESSES, connections: CONNECTIONS, durationS: DURATION_S, cpus: os.cpus().length, ...p.sizes,
-    bare: bareFig, all, byKind, ratioToBare: +(all.rps / bareFig.rps).toFixed(3),
+    bare: bareFig, all, byKind, byPage: byClass, ratioToBare: +(all.rps / bareFig.rps).toFixed(3),
     cacheHitRates: { page: rate(caches.page), render: rate(caches.render), catalog: rate(caches.catalog) },
     failures: Object.fromEntries(failures),
   }));

@@ -25,13 +25,26 @@ export function engineFor(url = process.env.DATABASE_URL): DbEngine {
 const CATALOG_MODELS = new Set(["Product", "ProductImage", "Farm", "FarmImage", "Certification", "Category", "Media", "AdminUnit"]);
 const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
 
+/**
+ * A write of a product's stock alone (checkout's reservation, a cancellation returning stock, a
+ * farm's stock edit) does not drop the catalog cache: live stock is read outside it (product page,
+ * cart), and every order flushing every cached page made the cache useless under real traffic
+ * (bench:http --mix: 46% hits with stock flushes, ADR 015). Cached lists may show an "in stock"
+ * that changed, for at most CATALOG_CACHE_MS, as in other processes already.
+ */
+function isStockOnly(model: string, operation: string, args: unknown): boolean {
+  if (model !== "Product" || (operation !== "update" && operation !== "updateMany")) return false;
+  const data = (args as { data?: Record<string, unknown> } | undefined)?.data;
+  return !!data && Object.keys(data).length > 0 && Object.keys(data).every((k) => k === "stockMilli");
+}
+
 function watchCatalogWrites(client: SqliteClient): Db {
   return client.$extends({
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
           const result = await query(args);
-          if (CATALOG_MODELS.has(model) && WRITES.has(operation)) bumpCatalogVersion();
+          if (CATALOG_MODELS.has(model) && WRITES.has(operation) && !isStockOnly(model, operation, args)) bumpCatalogVersion();
           return result;
         },
       },

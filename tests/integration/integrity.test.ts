@@ -383,6 +383,13 @@ describe(`observable caches on ${engine}`, () => {
       purgeCatalogCache();
       const again = await withRequestLog(() => getProductPage({ slug: product.slug }));
       expect(again.log.catalog).toMatchObject({ hits: 0, misses: 1 });
+      // a sale (stock alone) keeps the cache; a price change drops it
+      await db.product.updateMany({ where: { id: product.id }, data: { stockMilli: { decrement: 1000 } } });
+      expect((await withRequestLog(() => getProductPage({ slug: product.slug }))).log.catalog).toMatchObject({ hits: 1, misses: 0 });
+      await db.product.update({ where: { id: product.id }, data: { priceVnd: 51_000 } });
+      const repriced = await withRequestLog(() => getProductPage({ slug: product.slug }));
+      expect(repriced.log.catalog).toMatchObject({ hits: 0, misses: 1 });
+      expect(repriced.result?.priceVnd).toBe(51_000);
     } finally {
       delete process.env.CATALOG_CACHE_MS;
     }
