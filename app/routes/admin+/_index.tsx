@@ -36,9 +36,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-// Two forms: retry a card refund the provider has not taken yet (the background job also
-// retries), or change a role — which ends every session of that person (ADR 011).
+// Forms: retry a card refund the provider has not taken yet (the background job also retries),
+// retry a notification, empty the caches, or change a role — which ends every session of that
+// person (ADR 011). Only admins' bodies are read at all.
 export async function action({ request }: ActionFunctionArgs) {
+  await requirePermission(request, "read:admin");
   const form = await readForm(request);
   if (form.get("intent") === "purgeCaches") {
     await requirePermission(request, "purge:cache:any");
