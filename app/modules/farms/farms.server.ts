@@ -149,7 +149,6 @@ export async function uniqueFarmSlug(name: string): Promise<string> {
   return nextFreeSlug(base, rows.map((r) => r.slug));
 }
 
-/** Opens a farm with `ownerId` as its OWNER member. */
 /**
  * Opens a farm with `ownerId` as its OWNER member. Without a chosen slug one is derived from the
  * name; two farms of the same name opened at once both get one (the loser of the unique index
