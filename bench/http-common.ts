@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { freshPostgresDatabase } from "./pg-database";
 
 export const argv = process.argv.slice(2);
 export const opt = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
@@ -18,19 +19,9 @@ export async function benchEnvironment({ port, processes, extra = {} }: { port: 
   const cleanups: Array<() => Promise<void> | void> = [() => fs.rmSync(dir, { recursive: true, force: true })];
   let databaseUrl = process.env.DATABASE_URL ?? "";
   if (flag("pg")) {
-    const pg = (await import("pg")).default;
-    const adminUrl = process.env.TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-    const name = `cho_nong_bench_http_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    cleanups.push(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    });
-    const u = new URL(adminUrl);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
+    const fresh = await freshPostgresDatabase("cho_nong_bench_http");
+    cleanups.push(fresh.drop);
+    databaseUrl = fresh.url;
   }
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -9,6 +9,7 @@
 // Targets (issue "Integrity"): p95 < 150 ms, ≥ 50% of the bare route's req/s, no errors.
 import os from "node:os";
 import { Agent, request } from "undici";
+import { seededRandom } from "../app/modules/forecasting/testing/random";
 import { benchEnvironment, flag, opt, sh, startServer, stopServer } from "./http-common";
 
 const DURATION_S = Number(opt("duration", "30"));
@@ -29,17 +30,7 @@ const bench = await benchEnvironment({
 });
 const BASE = bench.base;
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
 
 type Buyer = { cookie: string; ip: string };

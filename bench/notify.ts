@@ -41,6 +41,7 @@
 // the app processes (failed statements are always reported). --cpu-prof: the web and delivery
 // processes' V8 CPU profiles into dir (one file per thread).
 import { fork, type ChildProcess } from "node:child_process";
+import { freshPostgresDatabase } from "./pg-database";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -427,19 +428,9 @@ async function main() {
     const { migrateDeploy } = await import("../scripts/migrate");
     let url: string;
     if (PG) {
-      const pg = (await import("pg")).default;
-      const adminUrl = process.env.TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-      const name = `cho_nong_bench_notify_${process.pid}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE "${name}"`);
-      cleanups.push(async () => {
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await admin.end();
-      });
-      const u = new URL(adminUrl);
-      u.pathname = `/${name}`;
-      url = u.toString();
+      const fresh = await freshPostgresDatabase("cho_nong_bench_notify");
+      cleanups.push(fresh.drop);
+      url = fresh.url;
     } else {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cho-nong-bench-notify-"));
       cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -2,26 +2,14 @@
 // server): one-time codes and notifications go through the real Zalo ZNS and eSMS senders to local
 // fakes (tests/fakes/zns.ts, sms.ts; the same environment as tests/fakes/messaging.ts), and tests
 // read the codes back from GET /__fake/messages?phone=84… on the fake Zalo.
-import { FAKE_SMS_API_KEY, FAKE_SMS_BRANDNAME, FAKE_SMS_SECRET_KEY } from "../fakes/sms";
-import { FAKE_ZALO_ACCESS_TOKEN, FAKE_ZALO_APP_ID, FAKE_ZALO_APP_SECRET, FAKE_ZALO_OA_SECRET, FAKE_ZALO_REFRESH_TOKEN, FAKE_ZNS_TEMPLATE_IDS } from "../fakes/zns";
+import { fakeMessagingEnv } from "../fakes/messaging-env";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const ZALO_PORT = E2E_PORT + 98;
 export const SMS_PORT = E2E_PORT + 97;
 
 export const messagingEnv: Record<string, string> = {
-  ZALO_APP_ID: FAKE_ZALO_APP_ID,
-  ZALO_APP_SECRET: FAKE_ZALO_APP_SECRET,
-  ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET,
-  ZALO_ACCESS_TOKEN: FAKE_ZALO_ACCESS_TOKEN,
-  ZALO_REFRESH_TOKEN: FAKE_ZALO_REFRESH_TOKEN,
-  ZALO_ZNS_TEMPLATES: JSON.stringify(FAKE_ZNS_TEMPLATE_IDS),
-  ZALO_API_BASE: `http://127.0.0.1:${ZALO_PORT}`,
-  ZALO_OAUTH_BASE: `http://127.0.0.1:${ZALO_PORT}`,
-  ESMS_API_KEY: FAKE_SMS_API_KEY,
-  ESMS_SECRET_KEY: FAKE_SMS_SECRET_KEY,
-  ESMS_BRANDNAME: FAKE_SMS_BRANDNAME,
-  ESMS_API_BASE: `http://127.0.0.1:${SMS_PORT}`,
+  ...fakeMessagingEnv({ zaloApiBase: `http://127.0.0.1:${ZALO_PORT}`, zaloOauthBase: `http://127.0.0.1:${ZALO_PORT}`, smsApiBase: `http://127.0.0.1:${SMS_PORT}` }),
   // every browser test comes from 127.0.0.1: one address asking for every project's codes
   CODES_PER_IP_HOUR: "200",
   // the demo buyer places orders in every project (phone and desktop, JavaScript on and off) and

@@ -4,10 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startFakePushService } from "./push";
-import { FAKE_SMS_API_KEY, FAKE_SMS_BRANDNAME, FAKE_SMS_SECRET_KEY, startFakeSms } from "./sms";
-import {
-  FAKE_ZALO_ACCESS_TOKEN, FAKE_ZALO_APP_ID, FAKE_ZALO_APP_SECRET, FAKE_ZALO_OA_SECRET, FAKE_ZALO_REFRESH_TOKEN, FAKE_ZNS_TEMPLATE_IDS, startFakeZalo,
-} from "./zns";
+import { fakeMessagingEnv } from "./messaging-env";
+import { startFakeSms } from "./sms";
+import { startFakeZalo } from "./zns";
 
 export async function startMessagingFakes({ zaloCallbackUrl, smsCallbackUrl, dailyQuota = 1_000_000 }: { zaloCallbackUrl?: string; smsCallbackUrl?: string; dailyQuota?: number } = {}) {
   const zalo = await startFakeZalo({ callbackUrl: zaloCallbackUrl, dailyQuota });
@@ -17,18 +16,7 @@ export async function startMessagingFakes({ zaloCallbackUrl, smsCallbackUrl, dai
   const caFile = path.join(dir, "ca.pem");
   fs.writeFileSync(caFile, push.ca);
   const env: Record<string, string> = {
-    ZALO_APP_ID: FAKE_ZALO_APP_ID,
-    ZALO_APP_SECRET: FAKE_ZALO_APP_SECRET,
-    ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET,
-    ZALO_ACCESS_TOKEN: FAKE_ZALO_ACCESS_TOKEN,
-    ZALO_REFRESH_TOKEN: FAKE_ZALO_REFRESH_TOKEN,
-    ZALO_ZNS_TEMPLATES: JSON.stringify(FAKE_ZNS_TEMPLATE_IDS),
-    ZALO_API_BASE: zalo.apiBase,
-    ZALO_OAUTH_BASE: zalo.oauthBase,
-    ESMS_API_KEY: FAKE_SMS_API_KEY,
-    ESMS_SECRET_KEY: FAKE_SMS_SECRET_KEY,
-    ESMS_BRANDNAME: FAKE_SMS_BRANDNAME,
-    ESMS_API_BASE: sms.apiBase,
+    ...fakeMessagingEnv({ zaloApiBase: zalo.apiBase, zaloOauthBase: zalo.oauthBase, smsApiBase: sms.apiBase }),
     WEB_PUSH_CA_FILE: caFile,
   };
   return {
