@@ -108,6 +108,11 @@ describe(`integrity on ${engine}`, () => {
     const price = unwrap(await call(editProductAction as never, formRequest(`/seller/products/${product.id}`, { ...productForm("11", { price: "1.000" }), stockSeen: "11000" }, cookie), undefined, params));
     expect(price.status).toBe(404);
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).priceVnd).toBe(50_000);
+    // staff of another farm change nothing here, even by posting this product's id
+    const other = await farmWithTeam();
+    const foreign = (await call(editProductAction as never, formRequest(`/seller/products/${product.id}?op=stock`, { stock: "0", stockSeen: "11000" }, await sessionCookieFor(other.staff.id)), undefined, params)) as Response;
+    expect(foreign.status).toBe(404);
+    expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stockMilli).toBe(11_000);
   });
 
   it("only the owner changes the bank account, members and identity; each change is recorded and told to the owner", async () => {
@@ -350,6 +355,10 @@ describe(`moderation on ${engine}`, () => {
     expect((await listOpenReports()).filter((r) => r.product?.id === product.id)).toHaveLength(0);
     // the farm cannot publish it again by itself
     expect(await setProductStatus({ userId: owner.id, productId: product.id, status: "ACTIVE" })).toBe(false);
+    const { stockMilli } = await db.product.findUniqueOrThrow({ where: { id: product.id } });
+    const edit = (await call(editProductAction as never, formRequest(`/seller/products/${product.id}`, { ...productForm("10"), stockSeen: String(stockMilli) }, await sessionCookieFor(owner.id)), undefined, { productId: product.id })) as Response;
+    expect(edit.status).toBe(302);
+    expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).status).toBe("HIDDEN"); // saving "publish" keeps it hidden
     const notice = await db.notification.findFirstOrThrow({ where: { userId: owner.id, kind: "SECURITY" }, orderBy: { createdAt: "desc" } });
     expect(JSON.parse(notice.params)).toMatchObject({ event: "productHidden", reason: "Ảnh không phải của vườn" });
     expect(await restoreProduct({ adminId: admin.id, productId: product.id })).toEqual({ ok: true });

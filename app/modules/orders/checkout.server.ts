@@ -203,11 +203,13 @@ async function checkHoldLimits(tx: Tx, { userId, parts, lines, now }: { userId: 
   const HOLD_LIMITS = holdLimits();
   const unpaid = { status: "AWAITING_PAYMENT", reservedUntil: { gt: now }, order: { buyerId: userId } };
   const held = await tx.orderLine.groupBy({ by: ["productId"], where: { productId: { in: lines.map((l) => l.productId) }, farmOrder: unpaid }, _sum: { quantityMilli: true } });
-  for (const h of held) {
-    const line = lines.find((l) => l.productId === h.productId)!;
-    const heldMilli = h._sum.quantityMilli ?? 0;
-    const stock = (await tx.product.findUnique({ where: { id: h.productId }, select: { stockMilli: true } }))?.stockMilli ?? 0;
-    if (heldMilli + line.quantityMilli > HOLD_LIMITS.maxShareOfStock * (stock + heldMilli)) throw new CheckoutError("alreadyHeld", line.name);
+  if (held.length) {
+    const stocks = new Map((await tx.product.findMany({ where: { id: { in: held.map((h) => h.productId) } }, select: { id: true, stockMilli: true } })).map((p) => [p.id, p.stockMilli]));
+    for (const h of held) {
+      const line = lines.find((l) => l.productId === h.productId)!;
+      const heldMilli = h._sum.quantityMilli ?? 0;
+      if (heldMilli + line.quantityMilli > HOLD_LIMITS.maxShareOfStock * ((stocks.get(h.productId) ?? 0) + heldMilli)) throw new CheckoutError("alreadyHeld", line.name);
+    }
   }
   if ((await tx.farmOrder.count({ where: unpaid })) + parts > HOLD_LIMITS.maxUnpaidParts) throw new CheckoutError("holdLimit", String(HOLD_LIMITS.maxUnpaidParts));
   const dayAgo = new Date(now.getTime() - 24 * 3_600_000);

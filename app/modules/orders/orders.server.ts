@@ -6,7 +6,7 @@ import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { db } from "~/utils/db.server";
 import { canTransition, holdsStock, type Actor } from "./lifecycle";
 import { returnStock } from "./stock.server";
-import { farmAbilities, farmWhereCan } from "~/modules/farms/roles";
+import { farmAbilities, farmRoleCan, farmWhereCan } from "~/modules/farms/roles";
 
 
 /** Unpaid farm orders past their reservation: EXPIRED, stock back on the shelf. Idempotent. */
@@ -48,12 +48,15 @@ export async function changeFarmOrderStatus({
   reason?: string;
 }): Promise<TransitionResult> {
   const where = actor === "FARM" ? { id: farmOrderId, farm: farmWhereCan(userId, "order:handle") } : { id: farmOrderId, order: { buyerId: userId } };
-  const current = await db.farmOrder.findFirst({ where, select: { status: true, fulfilment: true, paymentMethod: true, paymentStatus: true, subtotalVnd: true, paidVnd: true } });
+  const current = await db.farmOrder.findFirst({
+    where,
+    select: { status: true, fulfilment: true, paymentMethod: true, paymentStatus: true, subtotalVnd: true, paidVnd: true, farm: { select: { members: { where: { userId }, select: { role: true } } } } },
+  });
   if (!current) return { ok: false, error: "notYours" };
   if (!canTransition(current, to, actor)) return { ok: false, error: "illegalTransition" };
   // saying a transfer arrived, or cancelling a paid part (a refund), moves money: not staff (roles.ts)
-  if (actor === "FARM" && (to === "PAID" || (to === "CANCELLED" && current.paidVnd))) {
-    if (!(await db.farmOrder.count({ where: { id: farmOrderId, farm: farmWhereCan(userId, "order:money") } }))) return { ok: false, error: "notAllowed" };
+  if (actor === "FARM" && (to === "PAID" || (to === "CANCELLED" && current.paidVnd)) && !farmRoleCan(current.farm.members[0]?.role, "order:money")) {
+    return { ok: false, error: "notAllowed" };
   }
   if (to === "CANCELLED" && actor === "FARM" && reason.trim().length < 3) return { ok: false, error: "reasonRequired" };
   const result = await db.$transaction(async (tx) => {
@@ -136,10 +139,9 @@ export async function listFarmOrders({ userId, status }: { userId: string; statu
 export async function getFarmOrder({ userId, farmOrderId }: { userId: string; farmOrderId: string }) {
   const part = await db.farmOrder.findFirst({
     where: { id: farmOrderId, farm: farmWhereCan(userId, "farm:view") },
-    select: { ...farmOrderDetail, order: { select: { number: true, buyerName: true, buyerPhone: true } } },
+    select: { ...farmOrderDetail, order: { select: { number: true, buyerName: true, buyerPhone: true } }, farm: { select: { ...farmOrderDetail.farm.select, members: { where: { userId }, select: { role: true } } } } },
   });
   if (!part) return null;
-  const shown = shownStatus(part);
-  const member = await db.farmMember.findFirst({ where: { userId, farm: { farmOrders: { some: { id: farmOrderId } } } }, select: { role: true } });
-  return { ...shown, events: part.events.map(timelineEvent), can: farmAbilities(member?.role) };
+  const { farm: { members, ...farm }, ...rest } = shownStatus(part);
+  return { ...rest, farm, events: part.events.map(timelineEvent), can: farmAbilities(members[0]?.role) };
 }
