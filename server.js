@@ -11,6 +11,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { pageCache } from "./server/page-cache.js";
+import { markRunning } from "./server/running.js";
 
 // React and Remix pick their production code paths from NODE_ENV, read when the build is imported.
 process.env.NODE_ENV ??= "production";
@@ -51,6 +52,7 @@ async function runPrimary(count) {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  markRunning({ port: Number(process.env.PORT || 3000) }); // for `npm run demo:reset` (server/running.js)
   for (let i = 0; i < count; i++) fork();
 }
 
@@ -129,6 +131,7 @@ async function runServer() {
   const server = app.listen(port, host, () => {
     const shown = host === "0.0.0.0" ? "localhost" : host;
     console.log(`Chợ Nông is listening on http://${shown}:${port}`);
+    if (cluster.isPrimary) markRunning({ port }); // for `npm run demo:reset` (server/running.js)
   });
 
   // SIGTERM (orchestrators) / SIGINT (Ctrl-C): stop accepting connections at once, let in-flight

@@ -38,6 +38,19 @@ const devBodyLimits: Plugin = {
   },
 };
 
+// The dev server marks the data it uses as in use, as server.js does (server/running.js), so that
+// `npm run demo:reset` refuses while it runs.
+const devRunningMarker: Plugin = {
+  name: "cho-nong-running-marker",
+  apply: "serve",
+  configureServer(server) {
+    server.httpServer?.once("listening", () => {
+      const address = server.httpServer?.address();
+      void import("./server/running.js").then((m) => m.markRunning({ port: typeof address === "object" && address ? address.port : 5173 }));
+    });
+  },
+};
+
 export default defineConfig({
   server: { host: "127.0.0.1", port: 5173 },
   // Server-only packages: keep them out of the dev server's browser pre-bundling.
@@ -64,6 +77,7 @@ export default defineConfig({
       }),
     tsconfigPaths(),
     !isVitest && devBodyLimits,
+    !isVitest && devRunningMarker,
     !isVitest && precompress,
   ],
 });

@@ -25,7 +25,7 @@ export default defineConfig({
     environment: "node",
     env: { NODE_ENV: "test" },
     projects: [
-      { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts"], setupFiles: ["tests/setup/fail-on-console-error.ts"] } },
+      { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts", "prisma/**/*.test.ts", "scripts/**/*.test.ts"], setupFiles: ["tests/setup/fail-on-console-error.ts"] } },
       onDatabase("integration", "sqlite"),
       onDatabase("integration", "postgresql"),
       onDatabase("system", "sqlite"),

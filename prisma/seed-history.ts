@@ -5,8 +5,9 @@
 //    up over its first weeks, while the market itself grows;
 //  - farm sizes vary a lot; small farms sell intermittently (some weeks nothing at all);
 //  - products sell in their season (durian May–Aug, rambutan, mango, pomelo…; all year when the
-//    product has no season), weekends sell more, and the weeks before Tết (2025-01-29,
-//    2026-02-17, 2027-02-06) peak for gift categories before a near stop over the holiday;
+//    product has no season), weekends sell more, and the weeks before each Tết in the span (the
+//    forecasting module's table of lunar new years) peak for gift categories before a near stop
+//    over the holiday;
 //  - buyers are a pool of accounts that grows over time; many come back to farms they bought from;
 //  - card and VietQR payments mixed (card growing), mostly DELIVERED, some CANCELLED and EXPIRED.
 // Historical orders are all in a final state (nothing holds stock or awaits an action) and never
@@ -14,6 +15,8 @@
 import type { Db, Prisma } from "../app/utils/db.server";
 import type { SystemNote } from "../app/modules/orders/notes.server";
 import { createRng, type Rng } from "../tests/factories";
+import { tetDate, TET_YEARS } from "../app/modules/forecasting/tet";
+import { foldVietnamese } from "../app/utils/fold";
 import { bulkInsert } from "./bulk-insert";
 import { FAMILY_NAMES } from "./seed-data";
 
@@ -35,7 +38,8 @@ export type HistoryProduct = {
 const DAY = 86_400_000;
 const LOCAL = 7 * 3_600_000; // Asia/Ho_Chi_Minh, UTC+7 all year
 export const HISTORY_MONTHS = 18;
-const TET = ["2025-01-29", "2026-02-17", "2027-02-06"].map((d) => Date.parse(`${d}T00:00:00Z`) - LOCAL);
+// every Tết the table knows, as the start of its day in Vietnam
+const TET = Array.from({ length: TET_YEARS.last - TET_YEARS.first + 1 }, (_, i) => tetDate(TET_YEARS.first + i)!.getTime() - LOCAL);
 
 /** How much more a category sells at its pre-Tết peak (gifts: fruit baskets, cashews, honey, coffee…). */
 const TET_PEAK: Record<string, number> = {
@@ -129,7 +133,7 @@ export function buildHistory({ farms, products, now, seed = 520 }: { farms: Hist
     });
 
   const users: Prisma.UserCreateManyInput[] = buyers.map((b) => ({
-    id: b.id, name: b.name, phone: b.phone, email: null, role: "BUYER", passwordHash: "!", createdAt: new Date(b.joinAt), updatedAt: new Date(b.joinAt),
+    id: b.id, name: b.name, nameFolded: foldVietnamese(b.name), phone: b.phone, email: null, role: "BUYER", passwordHash: "!", createdAt: new Date(b.joinAt), updatedAt: new Date(b.joinAt),
   }));
   const orders: Prisma.OrderCreateManyInput[] = [];
   const farmOrders: Prisma.FarmOrderCreateManyInput[] = [];
@@ -153,9 +157,14 @@ export function buildHistory({ farms, products, now, seed = 520 }: { farms: Hist
       const weights = f.products.map((p) => seasonWeight(p, month) * tetFactor(p.topCategory, dayStart));
       const demand = weights.reduce((s, w) => s + w, 0) / weights.length;
       const ramp = Math.min(1, 0.3 + (dayStart - joined) / (45 * DAY));
-      const count = poisson(rng, 1.15 * f.size * market * ramp * WEEKDAY[weekday] * demand);
+      // the demo farmer's own farm sells every day of the last two weeks, the first start's day
+      // included (what a newcomer logging in as it should see, whatever the season)
+      const recentDemo = f.farm.demo && dayStart >= todayStart - 13 * DAY;
+      const count = Math.max(recentDemo ? 1 : 0, poisson(rng, 1.15 * f.size * market * ramp * WEEKDAY[weekday] * demand));
       for (let k = 0; k < count; k++) {
-        const at = dayStart + timeOfDay(rng);
+        let at = dayStart + timeOfDay(rng);
+        // its orders of that day fit before the moment of the first start, in the same order
+        if (recentDemo && dayStart === todayStart && at >= now.getTime()) at = todayStart + Math.floor(((at - todayStart) * (now.getTime() - todayStart)) / DAY);
         if (at < joined || at >= now.getTime()) continue;
         nOrder++;
         // the buyer: a regular of this farm, or anyone who has joined by then
@@ -207,9 +216,13 @@ export function buildHistory({ farms, products, now, seed = 520 }: { farms: Hist
           }
         }
         const reason = status === "CANCELLED" ? CANCEL_REASONS[Math.floor(rng.next() * CANCEL_REASONS.length)] : null;
+        const gaps = steps.map((s, i) => (i === 0 ? 0 : s.to === "EXPIRED" ? 30 * 60_000 : s.to === "DELIVERED" ? (6 + rng.next() * 40) * 3_600_000 : (5 + rng.next() * 180) * 60_000));
+        // an order of the last hours went through its steps faster: none of them after "now"
+        const took = gaps.reduce((a, b) => a + b, 0);
+        const squeeze = at + took > now.getTime() ? (now.getTime() - 1 - at) / took : 1;
         let t = at;
         for (const [i, s] of steps.entries()) {
-          if (i > 0) t += s.to === "EXPIRED" ? 30 * 60_000 : s.to === "DELIVERED" ? (6 + rng.next() * 40) * 3_600_000 : (5 + rng.next() * 180) * 60_000;
+          t += Math.floor(gaps[i] * squeeze);
           events.push({
             id: id("he", ++nEvent), farmOrderId: foId, fromStatus: s.from, toStatus: s.to, actorId: s.role === "BUYER" ? buyer.id : null, actorRole: s.role,
             note: (s.to === "CANCELLED" ? reason : null) ?? "", systemNote: s.system ? JSON.stringify(s.system) : null, createdAt: new Date(t),

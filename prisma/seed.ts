@@ -1,6 +1,10 @@
 // The demo province: Bà Rịa – Vũng Tàu communes, 48 farm households with stories and
 // certifications, 300+ products with generated images, and one demo account per role.
-// Deterministic: a fixed random seed and a fixed "now", so every machine gets the same data.
+// Deterministic in shape: a fixed random seed, so every machine gets the same farms, products,
+// buyers, prices and order of events. Its dates are anchored to the moment it runs (`now`, the
+// first start): farms joined, certificates expire and the 18 months of orders end relative to it,
+// so the demo's last orders are from the day it was started, on any day. The same `now` gives the
+// same rows (tests pass a fixed one; DEMO_SEED_NOW does the same for `npm start`).
 import sharp from "sharp";
 import type { Db } from "../app/utils/db.server";
 import { hashPassword } from "../app/modules/auth/password.server";
@@ -27,7 +31,6 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const SEED = 2026;
-const SEED_NOW = new Date("2026-11-20T03:00:00Z");
 const FARM_COUNT = 48;
 const DAY = 86_400_000;
 
@@ -36,13 +39,28 @@ async function svgToMedia(svg: string): Promise<MediaData> {
   return processImage(png);
 }
 
-export async function seedIfEmpty(db: Db): Promise<boolean> {
+export type SeedOptions = {
+  /** The moment the demo's history ends (default: now, or DEMO_SEED_NOW when set). */
+  now?: Date;
+};
+
+/** DEMO_SEED_NOW (an ISO date-time) when set and valid, else the current moment. */
+export function seedNow(env: NodeJS.ProcessEnv = process.env, clock = () => new Date()): Date {
+  const fixed = env.DEMO_SEED_NOW?.trim();
+  if (!fixed) return clock();
+  const at = new Date(fixed);
+  if (Number.isNaN(at.getTime())) throw new Error(`DEMO_SEED_NOW="${fixed}" is not a date and time (e.g. 2026-12-07T10:00:00+07:00)`);
+  return at;
+}
+
+export async function seedIfEmpty(db: Db, options: SeedOptions = {}): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
-  await seed(db);
+  await seed(db, options);
   return true;
 }
 
-export async function seed(db: Db): Promise<void> {
+export async function seed(db: Db, { now = seedNow() }: SeedOptions = {}): Promise<void> {
+  const NOW = now.getTime();
   const rng = createRng(SEED);
 
   // Images first (files are content-addressed, so a retry after a failure rewrites the same files).
@@ -109,7 +127,7 @@ export async function seed(db: Db): Promise<void> {
           phone: `+8490300${String(i).padStart(4, "0")}`,
           story: pattern.story.replace("{commune}", commune.name).replace("{count}", String(rng.int(12, 60))),
           coverMediaId: covers[i % covers.length].id,
-          createdAt: new Date(SEED_NOW.getTime() - rng.int(30, 540) * DAY),
+          createdAt: new Date(NOW - rng.int(30, 540) * DAY),
         });
         const fulfilment = await client.farm.update({
           where: { id: farm.id },
@@ -130,7 +148,7 @@ export async function seed(db: Db): Promise<void> {
         if (rng.chance(0.35)) certs.push({ kind: "OCOP", stars: rng.int(3, 5), issuer: "UBND tỉnh Bà Rịa – Vũng Tàu", expired: rng.chance(0.1) });
         if (rng.chance(0.15)) certs.push({ kind: "ORGANIC", issuer: "Control Union Việt Nam", expired: false });
         for (const c of certs) {
-          const issuedAt = new Date(SEED_NOW.getTime() - rng.int(200, 900) * DAY);
+          const issuedAt = new Date(NOW - rng.int(200, 900) * DAY);
           await client.certification.create({
             data: {
               farmId: farm.id,
@@ -139,7 +157,7 @@ export async function seed(db: Db): Promise<void> {
               number: `${c.kind === "OCOP" ? "OCOP" : "VG"}-${rng.int(10000, 99999)}/BRVT`,
               issuer: c.issuer,
               issuedAt,
-              expiresAt: new Date(c.expired ? SEED_NOW.getTime() - rng.int(10, 120) * DAY : SEED_NOW.getTime() + rng.int(60, 900) * DAY),
+              expiresAt: new Date(c.expired ? NOW - rng.int(10, 120) * DAY : NOW + rng.int(60, 900) * DAY),
             },
           });
         }
@@ -169,14 +187,14 @@ export async function seed(db: Db): Promise<void> {
             seasonEndMonth: kind.season?.[1] ?? null,
             coverMediaId: kindImages.get(kind.name)!.id,
             searchExtra: [categoryName.get(kind.category), name],
-            createdAt: new Date(SEED_NOW.getTime() - rng.int(0, 120) * DAY - rng.int(0, 86_000) * 1000),
+            createdAt: new Date(NOW - rng.int(0, 120) * DAY - rng.int(0, 86_000) * 1000),
           });
           historyProducts.push({ ...product, topCategory: CATEGORIES.find((c) => c.slug === kind.category)?.parent ?? kind.category });
         }
       }
 
       // 18 months of past orders (their own PRNG, so the rows above stay as they were)
-      await insertHistory(client, buildHistory({ farms: historyFarms, products: historyProducts, now: SEED_NOW }));
+      await insertHistory(client, buildHistory({ farms: historyFarms, products: historyProducts, now }));
     },
     { timeout: 180_000, maxWait: 10_000 },
   );

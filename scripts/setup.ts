@@ -40,6 +40,9 @@ const { seedIfEmpty } = await import("../prisma/seed");
 const db = createDb();
 try {
   if (!pg) await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // readers never wait for the writer
+  const { fillFoldedNames } = await import("../app/modules/auth/folded-names.server");
+  const filled = await fillFoldedNames(db);
+  if (filled) step(`folded ${filled} account names for the admin's search`);
   if (process.argv.includes("--no-seed")) step("not seeding (--no-seed)");
   else {
     step("seed if empty");

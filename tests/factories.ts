@@ -1,7 +1,7 @@
 // One set of factories for tests and for the seed (prisma/seed.ts). Each takes the Prisma client
 // explicitly, so a test can aim it at any engine, and a deterministic `rng` when it makes choices.
 import type { Db } from "../app/utils/db.server";
-import { productSearchText, slugify } from "../app/modules/catalog/text";
+import { foldVietnamese, productSearchText, slugify } from "../app/modules/catalog/text";
 
 /** mulberry32: small, fast, deterministic. */
 export function createRng(seed: number) {
@@ -59,9 +59,11 @@ export async function createUser(
   const phone = overrides.phone ?? null;
   // accounts are verified unless a test says otherwise (sign-up proves the phone or e-mail by a code)
   const verifiedAt = overrides.verified === false ? null : new Date();
+  const name = overrides.name ?? `Người dùng ${id}`;
   return db.user.create({
     data: {
-      name: overrides.name ?? `Người dùng ${id}`,
+      name,
+      nameFolded: foldVietnamese(name),
       email,
       phone,
       phoneVerifiedAt: phone ? verifiedAt : null,

@@ -6,6 +6,7 @@
 // No enumeration: starting a sign-up or a reset answers the same way, after the same work and no
 // sooner than a fixed floor, whether or not the phone or e-mail has an account. What differs is
 // only what the address's owner receives (a code, or a notice that someone tried).
+import { foldVietnamese } from "~/utils/fold";
 import { db, Prisma, type Tx } from "~/utils/db.server";
 import { checkCredentials, identifierWhere, replaceSession, type LoginResult, type Meta } from "~/modules/auth/auth.server";
 import type { LoginInput } from "~/modules/auth/schemas";
@@ -109,7 +110,7 @@ export async function completeSignup({ codeId, code }: { codeId: string; code: s
       if (!(await consumeCode(tx, row.id, now))) return null;
       const user = await tx.user.create({
         data: {
-          name: pending.name, role: pending.role, passwordHash: pending.passwordHash, locale: pending.locale,
+          name: pending.name, nameFolded: foldVietnamese(pending.name), role: pending.role, passwordHash: pending.passwordHash, locale: pending.locale,
           ...(isPhone ? { phone: row.target, phoneVerifiedAt: now } : { email: row.target, emailVerifiedAt: now }),
         },
         select: { id: true, name: true, role: true, email: true, phone: true, locale: true },

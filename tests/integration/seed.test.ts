@@ -1,6 +1,7 @@
 // The demo province seed on the real engine: what it holds, that its images exist, that demo
-// accounts log in, and that it is deterministic (a second run into a fresh SQLite file gives the
-// same rows, which on the PostgreSQL project also proves both engines get the same data).
+// accounts log in, and that it is deterministic (a second run into a fresh SQLite file with the same
+// "now" gives the same rows, which on the PostgreSQL project also proves both engines get the same
+// data). The seed's clock is injected: the figures below are those of a demo first started at NOW.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, db, type Db } from "~/utils/db.server";
 import { verifyPassword } from "~/modules/auth/password.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedIfEmpty } from "../../prisma/seed";
+
+const NOW = new Date("2026-11-20T03:00:00Z"); // 10:00 in Vietnam
 import { migrateDeploy } from "../../scripts/migrate";
 import { BankAccountSchema } from "~/modules/farms/schemas";
 
@@ -28,14 +31,14 @@ let second: Db;
 let secondDir: string;
 
 beforeAll(async () => {
-  expect(await seedIfEmpty(db)).toBe(true);
-  expect(await seedIfEmpty(db)).toBe(false); // only when empty
+  expect(await seedIfEmpty(db, { now: NOW })).toBe(true);
+  expect(await seedIfEmpty(db, { now: NOW })).toBe(false); // only when empty
 
   secondDir = fs.mkdtempSync(path.join(os.tmpdir(), "cho-nong-seed-"));
   const file = path.join(secondDir, "second.db");
   migrateDeploy(`file:${file}`, { quiet: true });
   second = createDb(`file:${file}`);
-  await seedIfEmpty(second);
+  await seedIfEmpty(second, { now: NOW });
 }, 180_000);
 
 afterAll(async () => {
@@ -58,7 +61,7 @@ describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
     const ocop = await db.certification.findMany({ where: { kind: "OCOP" }, select: { stars: true } });
     expect(ocop.length).toBeGreaterThan(5);
     expect(ocop.every((c) => c.stars! >= 3 && c.stars! <= 5)).toBe(true);
-    expect(await db.certification.count({ where: { kind: "VIETGAP", expiresAt: { lt: new Date("2026-11-20") } } })).toBeGreaterThan(0);
+    expect(await db.certification.count({ where: { kind: "VIETGAP", expiresAt: { lt: NOW } } })).toBeGreaterThan(0);
     expect(await db.adminUnit.count({ where: { level: "COMMUNE", parentCode: "77" } })).toBe(20);
     // every seeded bank account is one the farm's own form would accept
     const banks = await db.farm.findMany({ select: { bankBin: true, bankAccountNumber: true, bankAccountName: true } });
@@ -100,7 +103,9 @@ describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(Object.keys(count).sort()).toEqual(["CANCELLED", "DELIVERED", "EXPIRED"]); // nothing holds stock or awaits anyone
     const first = await db.farmOrder.findFirstOrThrow({ orderBy: { createdAt: "asc" }, select: { createdAt: true } });
     expect(first.createdAt.getTime()).toBeLessThan(new Date("2025-07-01").getTime());
-    expect(await db.farmOrder.count({ where: { createdAt: { gte: new Date("2026-11-20T03:00:00Z") } } })).toBe(0);
+    // it ends at the first start: orders that morning, none after
+    expect(await db.farmOrder.count({ where: { createdAt: { gte: NOW } } })).toBe(0);
+    expect(await db.farmOrder.count({ where: { createdAt: { gte: new Date("2026-11-19T17:00:00Z") } } })).toBeGreaterThan(0);
     const sales = async (from: string, to: string) =>
       (await db.farmOrder.aggregate({ where: { status: "DELIVERED", createdAt: { gte: new Date(from), lt: new Date(to) } }, _sum: { subtotalVnd: true } }))._sum.subtotalVnd ?? 0;
     // the three weeks before Tết 2026 (17 February) against the three weeks from Tết

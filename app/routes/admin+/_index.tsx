@@ -12,7 +12,8 @@ import { requirePermission } from "~/modules/auth/auth.server";
 import { ROLES } from "~/modules/auth/permissions";
 import { formatVnPhone } from "~/modules/auth/phone";
 import { RoleChangeSchema } from "~/modules/auth/schemas";
-import { changeUserRole, listUsers } from "~/modules/auth/users.server";
+import { changeUserRole, listUsers, USER_SEARCH_MAX } from "~/modules/auth/users.server";
+import { cleanLine } from "~/utils/text";
 import { listDeadLetters, listRecentNotifications, retryNotification } from "~/modules/notifications/deliver.server";
 import { configuredChannels } from "~/modules/notifications/registry.server";
 import { formatDate, formatVnd } from "~/modules/i18n/format";
@@ -24,10 +25,14 @@ export const meta: MetaFunction = () => [{ title: "Quản trị — Chợ Nông"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "read:admin");
-  const users = await listUsers({ take: 100 });
+  // the user search (GET ?q=): name with or without diacritics, phone or e-mail
+  const q = cleanLine(new URL(request.url).searchParams.get("q") ?? "").slice(0, USER_SEARCH_MAX);
+  const { users, total } = await listUsers({ q, take: 100 });
   return {
     meId: me.id,
+    q,
     users,
+    totalUsers: total,
     notifications: await listRecentNotifications({ take: 30 }),
     deadLetters: await listDeadLetters({ take: 30 }),
     channels: configuredChannels(),
@@ -68,11 +73,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ error: "roleInvalid" as string }, { status: 400 });
   const res = await changeUserRole({ actorId: admin.id, ...submission.value });
   if (!res.ok) return data({ error: res.error as string }, { status: res.error === "notFound" ? 404 : 400 });
-  return redirectWithFlash("/admin", { key: "roleChanged", values: { name: res.name } });
+  // back to the list the admin was looking at (their search kept), at the top where the flash says
+  // whose role changed
+  const q = cleanLine(String(form.get("q") ?? "")).slice(0, USER_SEARCH_MAX);
+  return redirectWithFlash(q ? `/admin?${new URLSearchParams({ q })}` : "/admin", { key: res.changed ? "roleChanged" : "roleUnchanged", values: { name: res.name } });
 }
 
 export default function Admin() {
-  const { meId, users, notifications, deadLetters, channels, refunds, caches } = useLoaderData<typeof loader>();
+  const { meId, q, users, totalUsers, notifications, deadLetters, channels, refunds, caches } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -134,7 +142,19 @@ export default function Admin() {
         )}
       </section>
       <section className="overflow-x-auto rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
-        <h2 className="mb-2 font-bold">{t("admin.users")}</h2>
+        <h2 id="users" className="mb-2 font-bold">{t("admin.users")}</h2>
+        <Form method="get" action="/admin#users" role="search" aria-labelledby="user-search-label" className="mb-3 flex flex-wrap items-end gap-2">
+          <label className="grow text-sm">
+            <span id="user-search-label" className="block font-medium">{t("admin.userSearch")}</span>
+            <span className="block text-xs text-stone-500">{t("admin.userSearchHint")}</span>
+            <input type="search" name="q" defaultValue={q} maxLength={100} autoComplete="off" className="mt-1 w-full rounded-md border border-stone-300 px-2 py-2" />
+          </label>
+          <button type="submit" className="rounded-md bg-leaf-700 px-3 py-2 text-sm font-semibold text-white">{t("admin.userSearchButton")}</button>
+          {q ? <Link to="/admin#users" className="py-2 text-sm underline">{t("admin.userSearchClear")}</Link> : null}
+        </Form>
+        <p role="status" className="mb-2 text-sm text-stone-600">
+          {q ? (totalUsers ? t("admin.userMatches", { count: totalUsers, q }) : t("admin.userNone", { q })) : totalUsers > users.length ? t("admin.userShown", { shown: users.length, count: totalUsers }) : null}
+        </p>
         {actionData && !("farmOrderId" in actionData) && "error" in actionData ? <ErrorList errors={[String(actionData.error)]} /> : null}
         <table className="w-full text-sm">
           <thead>
@@ -142,28 +162,29 @@ export default function Admin() {
               <th className="py-1 pr-2 font-medium">{t("admin.name")}</th>
               <th className="py-1 pr-2 font-medium">{t("admin.contact")}</th>
               <th className="py-1 pr-2 font-medium">{t("admin.role")}</th>
-              <th className="py-1 font-medium">{t("admin.created")}</th>
+              <th className="hidden py-1 font-medium sm:table-cell">{t("admin.created")}</th>
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-t border-stone-100">
                 <td className="py-1 pr-2">{u.name}</td>
-                <td className="py-1 pr-2">{u.phone ? formatVnPhone(u.phone) : u.email}</td>
+                <td className={`py-1 pr-2 ${u.phone ? "whitespace-nowrap" : "break-all sm:break-normal"}`}>{u.phone ? formatVnPhone(u.phone) : u.email}</td>
                 <td className="py-1 pr-2">
                   {u.id === meId ? (
                     <>{t(`account.roles.${u.role}`, { defaultValue: u.role })} {t("admin.you")}</>
                   ) : (
-                    <Form method="post" className="flex items-center gap-1">
+                    <Form method="post" className="flex flex-wrap items-center gap-1">
                       <input type="hidden" name="userId" value={u.id} />
-                      <select name="role" defaultValue={u.role} aria-label={t("admin.roleOf", { name: u.name })} className="rounded-md border border-stone-300 bg-white px-1 py-1 text-sm">
+                      <input type="hidden" name="q" value={q} />
+                      <select name="role" defaultValue={u.role} aria-label={t("admin.roleOf", { name: u.name })} className="max-w-32 rounded-md border border-stone-300 bg-white px-1 py-1 text-sm sm:max-w-none">
                         {ROLES.map((r) => <option key={r} value={r}>{t(`account.roles.${r}`)}</option>)}
                       </select>
                       <button type="submit" className="rounded-md border border-stone-300 px-2 py-1 text-xs font-semibold">{t("admin.changeRole")}</button>
                     </Form>
                   )}
                 </td>
-                <td className="py-1">{formatDate(u.createdAt, i18n.language as Locale)}</td>
+                <td className="hidden py-1 sm:table-cell">{formatDate(u.createdAt, i18n.language as Locale)}</td>
               </tr>
             ))}
           </tbody>
