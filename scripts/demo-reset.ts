@@ -6,8 +6,8 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { isPostgresUrl, sqliteFile } from "../prisma/db-location";
-import { runningApp, runningFile } from "../server/running.js";
+import { isPostgresUrl } from "../prisma/db-location";
+import { runningApp, runningFile, sqlitePath } from "../server/running.js";
 
 function refuse(message: string): never {
   console.error(`demo:reset: ${message}\nNothing was changed.`);
@@ -33,6 +33,7 @@ if (app) {
 const port = Number(process.env.PORT || 3000);
 if (await answersOn(port)) refuse(`Chợ Nông answers on port ${port}. Stop it first, then run npm run demo:reset again.`);
 
+const sqliteFile = sqlitePath(); // DATABASE_URL=file:… or SQLITE_FILE, as the app reads them
 const removed: string[] = [];
 for (const file of [sqliteFile, `${sqliteFile}-wal`, `${sqliteFile}-shm`, `${sqliteFile}-journal`]) {
   if (fs.existsSync(file)) {

@@ -5,9 +5,21 @@
 import fs from "node:fs";
 import path from "node:path";
 
-/** Where the marker of the app using this data lives: beside the SQLite file (default data/). */
+/**
+ * The SQLite file the app uses with this environment (DATABASE_URL=file:…, else SQLITE_FILE).
+ * @param {Record<string, string | undefined>} [env]
+ */
+export function sqlitePath(env = process.env) {
+  const url = env.DATABASE_URL;
+  return path.resolve(url?.startsWith("file:") ? url.slice("file:".length) : (env.SQLITE_FILE ?? "data/app.db"));
+}
+
+/**
+ * Where the marker of the app using this data lives: beside the SQLite file (default data/).
+ * @param {Record<string, string | undefined>} [env]
+ */
 export function runningFile(env = process.env) {
-  return path.join(path.dirname(path.resolve(env.SQLITE_FILE ?? "data/app.db")), "app.pid");
+  return path.join(path.dirname(sqlitePath(env)), "app.pid");
 }
 
 /**

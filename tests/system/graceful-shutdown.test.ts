@@ -9,6 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "~/utils/db.server";
 import { buyerWithCart, checkoutForm, checkoutOutcome, expectConsistent, openFarms, type Buyer, type Farm } from "./shop";
+import { runningApp, runningFile } from "../../server/running.js";
 import { databaseUrl, engine, postForm, request, sleep, sqliteFile, startServer, terminate } from "./server";
 
 /**
@@ -70,6 +71,9 @@ describe(`graceful shutdown of node server.js (${engine})`, () => {
     const [control, idleOne, ...inFlight] = buyers;
     const slowBuyers = inFlight.slice(0, 3), lockedBuyers = engine === "postgresql" ? inFlight.slice(3) : [];
     const server = await startServer({ housekeepingMs: 100 });
+    // the server marks the SQLite data it serves as in use (npm run demo:reset refuses then)
+    const marker = runningFile({ DATABASE_URL: databaseUrl });
+    if (sqliteFile) expect(runningApp(marker)?.pid).toBe(server.pid);
     const origin = server.url;
     const headersOf = (b: Buyer) => ({ Origin: origin, Cookie: b.cookie, "X-Forwarded-For": b.ip });
     const checkout = (b: Buyer) => postForm(server, "/checkout", checkoutForm(b), { cookie: b.cookie, ip: b.ip, origin }).then(checkoutOutcome);
@@ -130,6 +134,7 @@ describe(`graceful shutdown of node server.js (${engine})`, () => {
     expect(server.output()).toContain("shutdown: requests finished, housekeeping stopped, database disconnected");
     // SQLite deletes the WAL when the last connection closes: the server closed its file cleanly.
     if (sqliteFile) expect(fs.existsSync(`${sqliteFile}-wal`)).toBe(false);
+    if (sqliteFile) expect(fs.existsSync(marker)).toBe(false); // and its marker is gone
     keepAlive.destroy();
 
     // Every buyer has exactly one whole order; stock adds up.
