@@ -95,7 +95,7 @@ function Header() {
   const data = useRootData();
   const user = data?.user ?? null;
   return (
-    <header className="bg-leaf-700 text-white">
+    <header className="bg-leaf-700 text-white print:hidden">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2 focus:text-black">
         {t("app.skipToContent")}
       </a>
@@ -127,6 +127,9 @@ function Header() {
             <Link to="/seller" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.seller")}</Link>
             <Link to="/seller/orders" className="whitespace-nowrap text-white/90 hover:text-white">{t("orders.inbox")}</Link>
           </>
+        ) : null}
+        {hasPermission(user, "assist:household") ? (
+          <Link to="/helper" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.helper")}</Link>
         ) : null}
         {hasPermission(user, "read:department-dashboard") ? (
           <Link to="/department" className="whitespace-nowrap text-white/90 hover:text-white">{t("nav.department")}</Link>
@@ -175,7 +178,7 @@ function Shell({ children }: { children: React.ReactNode }) {
         <FlashMessage />
         {children}
       </main>
-      <footer className="mx-auto max-w-5xl px-4 py-8 text-sm text-stone-500">{t("app.footer")}</footer>
+      <footer className="mx-auto max-w-5xl px-4 py-8 text-sm text-stone-500 print:hidden">{t("app.footer")}</footer>
     </>
   );
 }

@@ -27,6 +27,7 @@ export const DEMO_ACCOUNTS = [
   { role: "BUYER", name: "Nguyễn Thị Mua", email: "buyer@chonong.vn", phone: "+84901000001" },
   { role: "FARMER", name: "Trần Văn Út", email: "farmer@chonong.vn", phone: "+84901000002" },
   { role: "OFFICER", name: "Lê Minh Cán Bộ", email: "officer@chonong.vn", phone: "+84901000003" },
+  { role: "HELPER", name: "Phạm Thị Hỗ Trợ", email: "helper@chonong.vn", phone: "+84901000005" },
   { role: "ADMIN", name: "Quản Trị Viên", email: "admin@chonong.vn", phone: "+84901000004" },
 ] as const;
 
@@ -99,6 +100,7 @@ export async function seed(db: Db, { now = seedNow() }: SeedOptions = {}): Promi
       const historyProducts: HistoryProduct[] = [];
       const farmSlugs: string[] = [];
       const productSlugs: string[] = [];
+      const seededFarms: Array<{ id: string; ownerId: string; communeCode: string; createdAt: Date }> = [];
       for (let i = 0; i < FARM_COUNT; i++) {
         const pattern = FARM_PATTERNS[i % FARM_PATTERNS.length];
         const owner = OWNER_NAMES[(i * 7) % OWNER_NAMES.length];
@@ -142,6 +144,7 @@ export async function seed(db: Db, { now = seedNow() }: SeedOptions = {}): Promi
         });
 
         historyFarms.push({ id: farm.id, createdAt: farm.createdAt, communeName: commune.name, demo: i === 0, ...fulfilment });
+        if (i > 0) seededFarms.push({ id: farm.id, ownerId, communeCode: commune.code, createdAt: farm.createdAt });
 
         const certs: Array<{ kind: string; stars?: number; issuer: string; expired: boolean }> = [];
         if (rng.chance(0.6)) certs.push({ kind: "VIETGAP", issuer: "Trung tâm Chứng nhận VietGAP", expired: rng.chance(0.12) });
@@ -193,9 +196,52 @@ export async function seed(db: Db, { now = seedNow() }: SeedOptions = {}): Promi
         }
       }
 
+      await seedOnboarding(client, { helperId: demo.get("HELPER")!, officerId: demo.get("OFFICER")!, farms: seededFarms, now: NOW });
+
       // 18 months of past orders (their own PRNG, so the rows above stay as they were)
       await insertHistory(client, buildHistory({ farms: historyFarms, products: historyProducts, now }));
     },
     { timeout: 180_000, maxWait: 10_000 },
   );
+}
+
+/** The communes the demo helper works in (ADR 017). */
+export const DEMO_HELPER_COMMUNES = ["77004", "77005"];
+export const DEMO_ONBOARDING = { assisted: 6, assistingNow: 3, imported: 24, stuck: 14 } as const;
+
+/**
+ * The community digital teams' work (ADR 017), its own PRNG: the demo helper's two communes; the
+ * first DEMO_ONBOARDING.assisted seeded farms of those communes signed up with its help (it still
+ * assists the first three); an imported list of 24 households of the province, confirmed by the
+ * officer, of which 14 were invited over two weeks ago and never confirmed (stuck) and 10 lately;
+ * the province's 7,000 split evenly over its communes as targets.
+ */
+async function seedOnboarding(client: Db, { helperId, officerId, farms, now }: { helperId: string; officerId: string; farms: Array<{ id: string; ownerId: string; communeCode: string; createdAt: Date }>; now: number }) {
+  const rng = createRng(SEED + 17);
+  for (const communeCode of DEMO_HELPER_COMMUNES) await client.helperCommune.create({ data: { userId: helperId, communeCode, createdById: officerId } });
+  const assisted = farms.filter((f) => DEMO_HELPER_COMMUNES.includes(f.communeCode)).slice(0, DEMO_ONBOARDING.assisted);
+  for (const [i, f] of assisted.entries()) {
+    const owner = await client.user.findUniqueOrThrow({ where: { id: f.ownerId }, select: { name: true, phone: true } });
+    await client.household.create({
+      data: { phone: owner.phone!, name: owner.name, communeCode: f.communeCode, source: "ASSISTED", helperId, invitedAt: f.createdAt, confirmedAt: f.createdAt, userId: f.ownerId, farmId: f.id, createdAt: f.createdAt },
+    });
+    if (i < DEMO_ONBOARDING.assistingNow) await client.farmMember.create({ data: { farmId: f.id, userId: helperId, role: "HELPER", createdAt: f.createdAt } });
+  }
+  const batch = await client.importBatch.create({
+    data: { fileName: "danh-sach-ho-dan-xa.xlsx", fileHash: "seed", status: "CONFIRMED", rows: DEMO_ONBOARDING.imported, created: DEMO_ONBOARDING.imported, createdById: officerId, createdAt: new Date(now - 40 * DAY), importedAt: new Date(now - 40 * DAY), confirmedAt: new Date(now - 40 * DAY), confirmedById: officerId },
+  });
+  const communes = await client.adminUnit.findMany({ where: { parentCode: PROVINCE.code, level: "COMMUNE" }, select: { code: true }, orderBy: { code: "asc" } });
+  for (let i = 0; i < DEMO_ONBOARDING.imported; i++) {
+    const stuck = i < DEMO_ONBOARDING.stuck;
+    const invitedAt = new Date(now - (stuck ? rng.int(15, 40) : rng.int(1, 13)) * DAY);
+    await client.household.create({
+      data: {
+        phone: `+8493${String(1_000_000 + i * 37).slice(-7)}`, name: `${rng.pick(FAMILY_NAMES)} ${rng.pick(OWNER_NAMES).split(" ").slice(-2).join(" ")}`,
+        communeCode: i % 3 === 0 ? DEMO_HELPER_COMMUNES[i % 2] : rng.pick(communes).code, products: rng.pick(["Tiêu, cà phê", "Sầu riêng", "Rau muống, cải", "Hạt điều", "Nhãn, chôm chôm", "Gà ta"]),
+        source: "IMPORT", batchId: batch.id, invitedAt, createdAt: new Date(now - 40 * DAY),
+      },
+    });
+  }
+  const target = Math.floor(7000 / communes.length);
+  for (const [i, c] of communes.entries()) await client.communeTarget.create({ data: { communeCode: c.code, target: target + (i < 7000 - target * communes.length ? 1 : 0), updatedById: officerId } });
 }

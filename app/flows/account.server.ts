@@ -19,6 +19,7 @@ import { consume } from "~/modules/auth/rate-limit.server";
 import type { Identifier } from "~/modules/auth/schemas";
 import { endSessionsAfterPrivilegeChange, type SessionUser } from "~/modules/auth/session.server";
 import { acceptInvites } from "~/modules/farms/farms.server";
+import { claimHousehold } from "~/modules/onboarding/households.server";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { notify, planFor } from "~/modules/notifications/notify.server";
 
@@ -51,7 +52,7 @@ export async function codeChannels(): Promise<{ phone: boolean; email: boolean }
 
 async function sendCode(
   tx: Tx,
-  { purpose, target, userId, payload, locale }: { purpose: Exclude<CodePurpose, "RESET_LINK">; target: string; userId: string | null; payload?: string; locale: string },
+  { purpose, target, userId, payload, locale }: { purpose: Exclude<CodePurpose, "RESET_LINK" | "PASSWORD_SET">; target: string; userId: string | null; payload?: string; locale: string },
 ) {
   const code = await createCode(tx, { purpose, target, userId, payload });
   await notify(tx, { dedupeKey: `code:${code.id}`, kind: "CODE", to: { address: target, userId, locale }, params: { code: code.code, minutes: CODE_TTL_MS / 60_000 }, expiresAt: code.expiresAt });
@@ -117,6 +118,8 @@ export async function completeSignup({ codeId, code }: { codeId: string; code: s
       });
       // invitations to this (now proven) address
       if (await acceptInvites({ userId: user.id, phone: user.phone, email: user.email }, tx)) user.role = "FARMER";
+      // a household the commune listed and invited: confirmed (the onboarding funnel, ADR 017)
+      await claimHousehold(tx, { userId: user.id, phone: user.phone, now });
       return user;
     });
     if (!user) return { ok: false, error: "codeWrong" };
@@ -134,10 +137,10 @@ export async function completeSignup({ codeId, code }: { codeId: string; code: s
 export async function resendCode({ codeId, purposes, ip }: { codeId: string; purposes: CodePurpose[]; ip: string }): Promise<Started | IssueRefusal | { ok: false; error: "codeWrong" }> {
   return atLeast(ENUMERATION_FLOOR_MS, async () => {
     const old = await db.verificationCode.findFirst({ where: { id: codeId, purpose: { in: purposes }, consumedAt: null }, select: { id: true, purpose: true, target: true, userId: true, payload: true } });
-    if (!old || old.purpose === "RESET_LINK") return { ok: false, error: "codeWrong" };
+    if (!old || old.purpose === "RESET_LINK" || old.purpose === "PASSWORD_SET") return { ok: false, error: "codeWrong" };
     const may = await mayIssueCode({ target: old.target, ip });
     if (!may.ok) return may;
-    const purpose = old.purpose as Exclude<CodePurpose, "RESET_LINK">;
+    const purpose = old.purpose as Exclude<CodePurpose, "RESET_LINK" | "PASSWORD_SET">;
     const locale = old.payload ? ((JSON.parse(old.payload) as { locale?: string }).locale ?? "vi") : await localeOf(old.userId);
     const code = await db.$transaction(async (tx) => {
       if (!(await consumeCode(tx, old.id))) return null;
@@ -331,6 +334,7 @@ export async function completePhoneChange({ userId, codeId, code }: { userId: st
         await notify(tx, { dedupeKey: `phone-changed:${row.id}`, kind: "SECURITY", to: { address: from, userId, locale: user.locale }, params: { event: "phoneChanged", target: maskAddress(row.target) } });
       }
       await acceptInvites({ userId, phone: row.target, email: user.emailVerifiedAt ? user.email : null }, tx);
+      await claimHousehold(tx, { userId, phone: row.target, now });
       return row.target;
     });
     if (!result) return { ok: false, error: "codeWrong" };

@@ -8,6 +8,7 @@ import { secureCookies } from "./env.server";
 export const FLASH_KEYS = [
   "saved", "productSaved", "publishBlocked", "stockSoldMeanwhile", "stockAddedMeanwhile", "addedToCart", "orderPlaced",
   "roleChanged", "roleUnchanged", "reportSent", "moderationDone", "passwordReset", "passwordChanged", "phoneChanged", "preferencesSaved",
+  "householdPasswordSet", "helperSaved", "helperRevoked", "targetsSaved", "householdsImported", "invitationsSent",
 ] as const;
 export type FlashKey = (typeof FLASH_KEYS)[number];
 export type Flash = { key: FlashKey; values?: Record<string, string | number> };

@@ -23,16 +23,21 @@ import { FAKE_KEY, FAKE_WEBHOOK_SECRET, startFakeStripe } from "../fakes/stripe"
 import { BASE, call } from "./helpers";
 
 // farmerOwn is the fixture farm's owner; farmManager and farmStaff are members of that farm with
-// those roles (app/modules/farms/roles.ts); farmerOther owns another farm.
-const VISITORS = ["anonymous", "buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff", "officer", "admin"] as const;
+// those roles (app/modules/farms/roles.ts); farmerOther owns another farm. helperOwn is a helper of
+// the farm's commune assisting it (ADR 017); helperOther a helper of another commune.
+const VISITORS = ["anonymous", "buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff", "helperOwn", "helperOther", "officer", "admin"] as const;
 type Visitor = (typeof VISITORS)[number];
-const LOGGED_IN: Visitor[] = ["buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff", "officer", "admin"];
-const FARMERS: Visitor[] = ["farmerOther", "farmerOwn", "farmManager", "farmStaff"];
-const BUYERS: Visitor[] = ["buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff"]; // farmers buy too ("create:order")
+const LOGGED_IN: Visitor[] = ["buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff", "helperOwn", "helperOther", "officer", "admin"];
+const HELPERS: Visitor[] = ["helperOwn", "helperOther"];
+const FARMERS: Visitor[] = ["farmerOther", "farmerOwn", "farmManager", "farmStaff", ...HELPERS]; // helpers have a farmer's pages, for the farms they assist
+const BUYERS: Visitor[] = ["buyer", "farmerOther", "farmerOwn", "farmManager", "farmStaff", ...HELPERS]; // farmers buy too ("create:order")
 /** Everyone of the fixture's farm: what any member may see or do. */
-const MEMBERS: Visitor[] = ["farmerOwn", "farmManager", "farmStaff"];
-/** Who runs the shop: products, prices, photos, the farm's story, money of orders, sales. */
-const EDITORS: Visitor[] = ["farmerOwn", "farmManager"];
+const MEMBERS: Visitor[] = ["farmerOwn", "farmManager", "farmStaff", "helperOwn"];
+/** Who runs the shop: products, prices, photos, the farm's story (a helper assisting it too). */
+const EDITORS: Visitor[] = ["farmerOwn", "farmManager", "helperOwn"];
+/** Who sees the farm's sales and moves its money: not staff, not a helper. */
+const SALES: Visitor[] = ["farmerOwn", "farmManager"];
+const DEPARTMENT: Visitor[] = ["officer", "admin"];
 const EVERYONE = "everyone" as const;
 
 type Fixture = Awaited<ReturnType<typeof makeFixture>>;
@@ -118,6 +123,15 @@ const ACTIONS: Record<string, Rule> = {
   "seller+/farms.new.tsx": { allow: FARMERS, request: () => ({ path: "/seller/farms/new", fields: farmFields }) },
   "seller+/orders.$farmOrderId.tsx": { allow: MEMBERS, why: "cancelling an unpaid part: any member (a paid one: not staff, tested in integrity.test.ts)", request: (f) => ({ path: `/seller/orders/${f.part.id}`, params: { farmOrderId: f.part.id }, fields: { to: "CANCELLED", reason: "Hết hàng do mưa" } }) },
   "seller+/products.$productId.tsx": { allow: EDITORS, why: "the whole product form (price): not staff, who may change stock alone", request: (f) => ({ path: `/seller/products/${f.product.id}`, params: { productId: f.product.id }, fields: productFields(f) }) },
+  "helper+/_index.tsx": { allow: ["helperOwn"], why: "a sign-up in the farm's commune: its helper only (another commune's: 403)", request: () => ({ path: "/helper", fields: { name: "Hộ Mới", phone: phone0(), communeCode: "77020" } }) },
+  "helper+/verify.tsx": { allow: HELPERS, deniedAlso: [], why: "a helper's own pending sign-up (an unknown one reads as a wrong code)", request: () => ({ path: `/helper/verify?id=${CODE_ID}`, fields: { id: CODE_ID, code: "123456" } }) },
+  "helper+/households.$farmId.password.tsx": { allow: ["helperOwn"], why: "the farm's helper (without the cookie's right: 400)", request: (f) => ({ path: `/helper/households/${f.farm.id}/password`, params: { farmId: f.farm.id }, fields: { password: "mat-khau-Moi-2026" } }) },
+  "department+/helpers.tsx": { allow: DEPARTMENT, why: "manage:helpers", request: () => ({ path: "/department/helpers", fields: { name: "Người Hỗ Trợ", phone: phone0().replace(/^0\d/, "09"), communes: "77020" } }) },
+  "department+/onboarding.tsx": { allow: DEPARTMENT, why: "manage:helpers (commune targets)", request: () => ({ path: "/department/onboarding", fields: { "target-77020": "120" } }) },
+  "onboarding+/import.tsx": {
+    allow: [...HELPERS, ...DEPARTMENT], why: "import:households (a dry run; confirming is officers', tested in household-import.test.ts)",
+    request: () => ({ path: "/onboarding/import", fields: {}, files: { file: Buffer.from("Họ tên,Số điện thoại,Mã xã\nHộ Một,0987654321,77020\n") } }),
+  },
   "seller+/products.new.tsx": {
     allow: EDITORS, why: "into one's own farm (the farm id is posted); not staff",
     request: async (f) => ({ path: "/seller/products/new", fields: { ...productFields(f), farmId: f.farm.id }, files: { photos: await noisyJpeg(400, 300) } }),
@@ -153,9 +167,17 @@ const LOADERS: Record<string, Rule> = {
   "admin+/moderation.tsx": { allow: ["admin"], request: page("/admin/moderation") },
   "report.tsx": { allow: LOGGED_IN, request: (f) => page(`/report?product=${f.product.slug}`)() },
   "department+/_index.tsx": { allow: ["officer", "admin"], request: page("/department") },
+  "department+/helpers.tsx": { allow: DEPARTMENT, request: page("/department/helpers") },
+  "department+/onboarding.tsx": { allow: DEPARTMENT, request: page("/department/onboarding") },
+  "resources+/exports.onboarding[.csv].ts": { allow: DEPARTMENT, why: "read:onboarding and export:department-data", request: page("/resources/exports/onboarding.csv") },
+  "onboarding+/import.tsx": { allow: [...HELPERS, ...DEPARTMENT], request: page("/onboarding/import") },
+  "helper+/_index.tsx": { allow: HELPERS, request: page("/helper") },
+  "helper+/verify.tsx": { allow: HELPERS, why: "an unknown code sends a helper back to its page (not to log in)", request: page(`/helper/verify?id=${CODE_ID}`) },
+  "helper+/households.$farmId.password.tsx": { allow: ["helperOwn"], why: "the farm's helper (without the cookie's right: sent to the guide)", request: (f) => page(`/helper/households/${f.farm.id}/password`, { farmId: f.farm.id })() },
+  "helper+/households.$farmId.guide.tsx": { allow: ["farmerOwn", "helperOwn"], why: "the household and the helper assisting it", request: (f) => page(`/helper/households/${f.farm.id}/guide`, { farmId: f.farm.id })() },
   "resources+/exports.department.$table.ts": { allow: ["officer", "admin"], why: "export:department-data", request: page("/resources/exports/department/communes.csv", { table: "communes.csv" }) },
-  "resources+/exports.farms.$farmId.sales[.csv].ts": { allow: EDITORS, why: "a farm's own sales only, not staff", request: (f) => page(`/resources/exports/farms/${f.farm.id}/sales.csv`, { farmId: f.farm.id })() },
-  "seller+/farms.$farmId_.sales.tsx": { allow: EDITORS, why: "a farm's own sales only, not staff", request: (f) => page(`/seller/farms/${f.farm.id}/sales`, { farmId: f.farm.id })() },
+  "resources+/exports.farms.$farmId.sales[.csv].ts": { allow: SALES, why: "a farm's own sales only, not staff or a helper", request: (f) => page(`/resources/exports/farms/${f.farm.id}/sales.csv`, { farmId: f.farm.id })() },
+  "seller+/farms.$farmId_.sales.tsx": { allow: SALES, why: "a farm's own sales only, not staff or a helper", request: (f) => page(`/seller/farms/${f.farm.id}/sales`, { farmId: f.farm.id })() },
   "media.$.ts": { allow: EVERYONE, request: async () => { const key = await mediaKey(); return page(`/media/${key}`, { "*": key })(); } },
   "orders.$orderId.tsx": { allow: ["buyer"], request: (f) => page(`/orders/${f.order.id}`, { orderId: f.order.id })() },
   "orders._index.tsx": { allow: BUYERS, why: "each sees their own orders", request: page("/orders") },
@@ -193,15 +215,16 @@ const withLoader = [...routes].filter(([, m]) => typeof m.loader === "function")
 // ─── Fixture: two farms, a product, a certificate, a buyer's cart and an order ─────────────────
 async function makeFixture() {
   const user = (role: string) => createUser(db, { role, phone: fakePhone(), email: null });
-  const [buyer, farmerOwn, farmerOther, farmManager, farmStaff, officer, admin, target] = await Promise.all([
-    user("BUYER"), user("FARMER"), user("FARMER"), user("FARMER"), user("FARMER"), user("OFFICER"), user("ADMIN"), user("BUYER"),
+  const [buyer, farmerOwn, farmerOther, farmManager, farmStaff, helperOwn, helperOther, officer, admin, target] = await Promise.all([
+    user("BUYER"), user("FARMER"), user("FARMER"), user("FARMER"), user("FARMER"), user("HELPER"), user("HELPER"), user("OFFICER"), user("ADMIN"), user("BUYER"),
   ]);
+  await db.helperCommune.createMany({ data: [{ userId: helperOwn.id, communeCode: "77020" }, { userId: helperOther.id, communeCode: "77021" }] });
   const loginPhone = fakePhone();
   await createUser(db, { phone: loginPhone, email: null, passwordHash });
   const farm = await createFarm(db, { ownerId: farmerOwn.id, communeCode: "77020", provinceCode: "77" });
   await db.farm.update({ where: { id: farm.id }, data: { bankBin, bankAccountNumber: "0123456789", bankAccountName: "NGUYEN VAN A" } });
   await createFarm(db, { ownerId: farmerOther.id, communeCode: "77020", provinceCode: "77" });
-  await db.farmMember.createMany({ data: [{ farmId: farm.id, userId: farmManager.id, role: "MANAGER" }, { farmId: farm.id, userId: farmStaff.id, role: "STAFF" }] });
+  await db.farmMember.createMany({ data: [{ farmId: farm.id, userId: farmManager.id, role: "MANAGER" }, { farmId: farm.id, userId: farmStaff.id, role: "STAFF" }, { farmId: farm.id, userId: helperOwn.id, role: "HELPER" }] });
   const category = await db.category.findUniqueOrThrow({ where: { id: categoryId } });
   const product = await createProduct(db, { farmId: farm.id, categoryId, stockMilli: 100_000 });
   const cert = await db.certification.create({ data: { farmId: farm.id, kind: "VIETGAP", number: "VG-1", issuer: "Sở NN" } });
@@ -216,7 +239,7 @@ async function makeFixture() {
   await setCartLine({ cartId: (await ensureCart(new Request(BASE), buyer.id)).cartId, productId: product.id, quantityMilli: 1000 });
   const order = await db.order.findUniqueOrThrow({ where: { id: placed.orderId } });
   const part = await db.farmOrder.findFirstOrThrow({ where: { orderId: order.id } });
-  const users: Record<Visitor, { id: string } | null> = { anonymous: null, buyer, farmerOther, farmerOwn, farmManager, farmStaff, officer, admin };
+  const users: Record<Visitor, { id: string } | null> = { anonymous: null, buyer, farmerOther, farmerOwn, farmManager, farmStaff, helperOwn, helperOther, officer, admin };
   return { users, target, loginPhone, farm, product, category, categoryId, cert, order, part };
 }
 
@@ -283,7 +306,7 @@ const visitorsInOrder = (rule: Rule) => [...VISITORS].sort((a, b) => Number(allo
 
 beforeAll(async () => {
   passwordHash = await hashPassword(PASSWORD);
-  await ensureProvince(db, { code: "77", name: "Bà Rịa – Vũng Tàu", nameEn: "BR-VT" }, [{ code: "77020", name: "Xã Long Điền", nameEn: "Long Dien" }]);
+  await ensureProvince(db, { code: "77", name: "Bà Rịa – Vũng Tàu", nameEn: "BR-VT" }, [{ code: "77020", name: "Xã Long Điền", nameEn: "Long Dien" }, { code: "77021", name: "Xã Đất Đỏ", nameEn: "Dat Do" }]);
   categoryId = (await createCategory(db)).id;
   // card payments and bank notifications configured, so that their routes do their real work
   stripe = await startFakeStripe();

@@ -8,7 +8,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, db, type Db } from "~/utils/db.server";
 import { verifyPassword } from "~/modules/auth/password.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedIfEmpty } from "../../prisma/seed";
+import { DEMO_ACCOUNTS, DEMO_ONBOARDING, DEMO_PASSWORD, seedIfEmpty } from "../../prisma/seed";
+import { onboardingFunnel } from "~/modules/onboarding/funnel.server";
+import { SOLD_STATUSES } from "~/modules/analytics/sql.server";
 
 const NOW = new Date("2026-11-20T03:00:00Z"); // 10:00 in Vietnam
 import { migrateDeploy } from "../../scripts/migrate";
@@ -48,7 +50,7 @@ afterAll(async () => {
 
 describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
   it("makes a believable province: 40+ farms with stories and certificates, 300+ products", async () => {
-    const farms = await db.farm.findMany({ select: { story: true, communeCode: true, coverMediaId: true, _count: { select: { products: true, certifications: true, members: true } } } });
+    const farms = await db.farm.findMany({ select: { story: true, communeCode: true, coverMediaId: true, _count: { select: { products: true, certifications: true, members: { where: { role: "OWNER" } } } } } });
     expect(farms.length).toBeGreaterThanOrEqual(40);
     expect(farms.every((f) => f.story.length > 40 && f._count.members === 1 && f._count.products >= 2 && f.coverMediaId)).toBe(true);
     expect(new Set(farms.map((f) => f.communeCode)).size).toBeGreaterThanOrEqual(10);
@@ -119,6 +121,31 @@ describe(`seed on ${process.env.TEST_DB_ENGINE}`, () => {
       ["SYSTEM", "EXPIRED", '{"key":"reservationExpired"}'],
     ]);
     expect(await db.orderEvent.count({ where: { note: { not: "" }, toStatus: { not: "CANCELLED" } } })).toBe(0);
+  });
+
+  it("has the digital teams' work, and the onboarding funnel counts it as the rows say", async () => {
+    const funnel = await onboardingFunnel({ provinceCode: "77", now: NOW });
+    const { imported, stuck } = DEMO_ONBOARDING;
+    // assisted: up to DEMO_ONBOARDING.assisted farms of the helper's communes, as many as the seed placed there
+    const assisted = await db.household.count({ where: { source: "ASSISTED" } });
+    expect(assisted).toBeGreaterThanOrEqual(DEMO_ONBOARDING.assistingNow);
+    expect(assisted).toBeLessThanOrEqual(DEMO_ONBOARDING.assisted);
+    // what the seed made, counted from its rows (not from the funnel's code)
+    const farms = (await db.household.findMany({ where: { farmId: { not: null } }, select: { farmId: true } })).map((h) => h.farmId!);
+    const withProduct = await db.farm.count({ where: { id: { in: farms }, products: { some: { status: { not: "DRAFT" } } } } });
+    const sold = await db.farm.count({ where: { id: { in: farms }, farmOrders: { some: { status: { in: [...SOLD_STATUSES] } } } } });
+    const active = await db.farm.count({ where: { id: { in: farms }, farmOrders: { some: { status: { in: [...SOLD_STATUSES] }, createdAt: { gte: new Date(NOW.getTime() - 30 * 86_400_000) } } } } });
+    expect(farms).toHaveLength(assisted);
+    expect(funnel.total.counts).toEqual({ invited: assisted + imported, confirmed: assisted, farm: assisted, product: withProduct, sale: sold, active });
+    expect(funnel.total.stuck).toBe(stuck);
+    expect(funnel.total.households).toBe(await db.household.count());
+    // communes add up to the province; the targets to its 7,000
+    for (const step of ["invited", "confirmed", "farm"] as const) expect(funnel.byCommune.reduce((s, c) => s + (c.counts[step] ?? 0), 0)).toBe(funnel.total.counts[step]);
+    expect(funnel.targetsSet).toBe(7000);
+    // the demo helper: its households, and three farms it assists now
+    const helper = await db.user.findUniqueOrThrow({ where: { email: "helper@chonong.vn" }, select: { id: true, role: true, _count: { select: { memberships: true, helperCommunes: true } } } });
+    expect(helper).toMatchObject({ role: "HELPER", _count: { memberships: DEMO_ONBOARDING.assistingNow, helperCommunes: 2 } });
+    expect(funnel.byHelper.find((h) => h.key === helper.id)?.households).toBe(assisted);
   });
 
   it("is deterministic: a second run gives the same rows", async () => {

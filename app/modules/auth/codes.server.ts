@@ -33,7 +33,12 @@ export const CODE_LIMITS = {
   },
 };
 
-export type CodePurpose = "SIGNUP" | "PHONE_CHANGE" | "PASSWORD_RESET" | "PASSWORD_CHANGE" | "RESET_LINK";
+/**
+ * ASSIST: a household confirms, with the code sent to its own phone, that a helper opens its farm
+ * (ADR 017); PASSWORD_SET: the single-use right, just after that, to set its first password on
+ * the helper's phone (a token, not a code).
+ */
+export type CodePurpose = "SIGNUP" | "PHONE_CHANGE" | "PASSWORD_RESET" | "PASSWORD_CHANGE" | "RESET_LINK" | "ASSIST" | "PASSWORD_SET";
 
 const hashSecret = (id: string, secret: string) => createHash("sha256").update(`${id}:${secret}`).digest();
 
@@ -59,7 +64,7 @@ export async function mayIssueCode({ target, ip, now = new Date() }: { target: s
 /** Writes a code row (in the caller's transaction, with the message that carries it). */
 export async function createCode(
   tx: Tx,
-  { purpose, target, userId = null, payload = "", now = new Date() }: { purpose: Exclude<CodePurpose, "RESET_LINK">; target: string; userId?: string | null; payload?: string; now?: Date },
+  { purpose, target, userId = null, payload = "", now = new Date() }: { purpose: Exclude<CodePurpose, "RESET_LINK" | "PASSWORD_SET">; target: string; userId?: string | null; payload?: string; now?: Date },
 ): Promise<{ id: string; code: string; expiresAt: Date }> {
   const id = newCodeId();
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
@@ -69,11 +74,14 @@ export async function createCode(
 }
 
 /** A single-use link's row: the token goes in the e-mail, only its hash here. */
-export async function createLink(tx: Tx, { target, userId, now = new Date() }: { target: string; userId: string | null; now?: Date }) {
+export async function createLink(
+  tx: Tx,
+  { target, userId, purpose = "RESET_LINK", ttlMs = LINK_TTL_MS, now = new Date() }: { target: string; userId: string | null; purpose?: "RESET_LINK" | "PASSWORD_SET"; ttlMs?: number; now?: Date },
+) {
   const id = newCodeId();
   const token = encodeBase64urlNoPadding(randomBytes(32));
-  const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
-  await tx.verificationCode.create({ data: { id, purpose: "RESET_LINK", target, userId, secretHash: hashSecret(id, token).toString("hex"), expiresAt, createdAt: now } });
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  await tx.verificationCode.create({ data: { id, purpose, target, userId, secretHash: hashSecret(id, token).toString("hex"), expiresAt, createdAt: now } });
   return { id, token, expiresAt };
 }
 

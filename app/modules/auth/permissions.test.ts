@@ -6,8 +6,15 @@ describe("permissions", () => {
     expect(ROLES.filter((role) => hasPermission({ role }, "read:department-dashboard"))).toEqual(["OFFICER", "ADMIN"]);
   });
 
-  it("lets only farmers edit their own farm and products", () => {
-    expect(ROLES.filter((role) => hasPermission({ role }, "update:product:own"))).toEqual(["FARMER"]);
+  it("lets only farmers (and helpers, for the farms they assist) edit farms and products", () => {
+    expect(ROLES.filter((role) => hasPermission({ role }, "update:product:own"))).toEqual(["FARMER", "HELPER"]);
+  });
+
+  it("lets officers and admins manage helpers and confirm imports; helpers assist and import", () => {
+    expect(ROLES.filter((role) => hasPermission({ role }, "manage:helpers"))).toEqual(["OFFICER", "ADMIN"]);
+    expect(ROLES.filter((role) => hasPermission({ role }, "confirm:household-import"))).toEqual(["OFFICER", "ADMIN"]);
+    expect(ROLES.filter((role) => hasPermission({ role }, "assist:household"))).toEqual(["HELPER"]);
+    expect(ROLES.filter((role) => hasPermission({ role }, "import:households"))).toEqual(["HELPER", "OFFICER", "ADMIN"]);
   });
 
   it("denies unknown roles and anonymous visitors", () => {

@@ -1,17 +1,26 @@
 // Roles and what they may do. Permission strings read "<action>:<entity>[:<scope>]".
 // `requirePermission` (auth.server.ts) enforces them on the server; `hasPermission` only hides UI.
-export const ROLES = ["BUYER", "FARMER", "OFFICER", "ADMIN"] as const;
+export const ROLES = ["BUYER", "FARMER", "HELPER", "OFFICER", "ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
+
+const FARMER = [
+  "read:account:own", "update:account:own", "create:order", "read:order:own",
+  "create:farm", "update:farm:own", "create:product:own", "update:product:own", "read:seller-dashboard",
+] as const;
 
 export const PERMISSIONS = {
   BUYER: ["read:account:own", "update:account:own", "create:order", "read:order:own"],
-  FARMER: [
-    "read:account:own", "update:account:own", "create:order", "read:order:own",
-    "create:farm", "update:farm:own", "create:product:own", "update:product:own", "read:seller-dashboard",
+  FARMER,
+  // a member of a commune's community digital technology team or a cooperative's staff (ADR 017):
+  // a farmer's own pages (for farms it assists, roles.ts HELPER) and the households of its communes
+  HELPER: [...FARMER, "assist:household", "import:households"],
+  OFFICER: [
+    "read:account:own", "update:account:own", "read:department-dashboard", "export:department-data",
+    "manage:helpers", "import:households", "confirm:household-import", "read:onboarding",
   ],
-  OFFICER: ["read:account:own", "update:account:own", "read:department-dashboard", "export:department-data"],
   ADMIN: [
     "read:account:own", "update:account:own", "read:department-dashboard", "export:department-data",
+    "manage:helpers", "import:households", "confirm:household-import", "read:onboarding",
     "read:admin", "update:farm:any", "update:product:any", "update:user:any", "refund:order:any", "retry:notification:any", "purge:cache:any",
   ],
 } as const satisfies Record<Role, readonly string[]>;

@@ -8,6 +8,7 @@ import { uniqueProductSlug } from "./catalog.server";
 import type { ProductFormInput } from "./schemas";
 import { productSearchText } from "./text";
 import { withFreeSlug } from "~/utils/slug.server";
+import { recordIfHelper } from "~/modules/farms/audit.server";
 import { farmAbilities, farmWhereCan } from "~/modules/farms/roles";
 
 /** Create and edit products (names, prices, publishing, photos): owners and managers (roles.ts). */
@@ -94,6 +95,7 @@ export async function createFarmProduct({
           },
           select: { id: true, slug: true },
         });
+        await recordIfHelper(tx, { farmId: farm.id, actorId: userId, action: "helper.product", detail: { product: input.name, op: "create" } });
         return { ...created, publishBlocked };
       })),
     );
@@ -146,6 +148,7 @@ export async function updateFarmProduct({ userId, productId, input, stockSeenMil
       return { ok: false, error: "stockChanged", currentStockMilli: now?.stockMilli ?? 0 };
     }
     const after = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: { stockMilli: true } });
+    await recordIfHelper(tx, { farmId: current.farmId, actorId: userId, action: "helper.product", detail: { product: input.name, op: "edit" } });
     return { ok: true, productId, slug: current.slug, publishBlocked, stock: { nowMilli: after.stockMilli, changedMeanwhileMilli: change.meanwhile } };
   });
 }
@@ -166,7 +169,7 @@ function stockChange(currentMilli: number, wantedMilli: number, seenMilli: numbe
  */
 export async function adjustStock({ userId, productId, stockMilli, stockSeenMilli }: { userId: string; productId: string; stockMilli: number; stockSeenMilli: number | null }): Promise<{ ok: true; stock: StockOutcome } | { ok: false; error: "notYours" | "stockChanged" | "stockWholeUnits"; currentStockMilli?: number }> {
   return db.$transaction(async (tx) => {
-    const current = await tx.product.findFirst({ where: { id: productId, farm: farmWhereCan(userId, "product:stock") }, select: { stockMilli: true, soldByWeight: true } });
+    const current = await tx.product.findFirst({ where: { id: productId, farm: farmWhereCan(userId, "product:stock") }, select: { stockMilli: true, soldByWeight: true, farmId: true, name: true } });
     if (!current) return { ok: false as const, error: "notYours" as const };
     if (!current.soldByWeight && stockMilli % 1000 !== 0) return { ok: false as const, error: "stockWholeUnits" as const };
     const change = stockChange(current.stockMilli, stockMilli, stockSeenMilli);
@@ -179,6 +182,7 @@ export async function adjustStock({ userId, productId, stockMilli, stockSeenMill
       if (count !== 1) return { ok: false as const, error: "stockChanged" as const, currentStockMilli: current.stockMilli };
     }
     const after = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: { stockMilli: true } });
+    await recordIfHelper(tx, { farmId: current.farmId, actorId: userId, action: "helper.stock", detail: { product: current.name, stockMilli: after.stockMilli } });
     return { ok: true as const, stock: { nowMilli: after.stockMilli, changedMeanwhileMilli: change.meanwhile } };
   });
 }
@@ -190,10 +194,11 @@ export async function setProductStatus({ userId, productId, status }: { userId: 
 }
 
 export async function addProductPhotos({ userId, productId, photos }: { userId: string; productId: string; photos: Uint8Array[] }): Promise<boolean> {
-  const product = await db.product.findFirst({ where: { id: productId, farm: editorOf(userId) }, select: { id: true, coverMediaId: true } });
+  const product = await db.product.findFirst({ where: { id: productId, farm: editorOf(userId) }, select: { id: true, coverMediaId: true, farmId: true, name: true } });
   if (!product) return false;
   await withStoredImages(photos, (mediaIds) =>
     db.$transaction(async (tx) => {
+      await recordIfHelper(tx, { farmId: product.farmId, actorId: userId, action: "helper.photos", detail: { product: product.name, photos: mediaIds.length } });
       const last = await tx.productImage.findFirst({ where: { productId }, orderBy: { position: "desc" }, select: { position: true } });
       let position = (last?.position ?? -1) + 1;
       for (const mediaId of new Set(mediaIds)) {

@@ -15,7 +15,9 @@ export type FarmAuditAction =
   | "farm.suspend"
   | "farm.restore"
   | "product.hide"
-  | "product.restore";
+  | "product.restore"
+  | "assist.start"
+  | "assist.end";
 
 type Values = Record<string, string | number | boolean | null>;
 
@@ -32,6 +34,8 @@ const EVENT: Record<FarmAuditAction, string> = {
   "farm.restore": "farmRestored",
   "product.hide": "productHidden",
   "product.restore": "productRestored",
+  "assist.start": "farmMembersChanged",
+  "assist.end": "farmMembersChanged",
 };
 
 /** An account number shown in a notice: its last four digits only. */
@@ -86,4 +90,22 @@ export async function listFarmChanges(tx: Pick<Tx, "farmAuditEntry">, farmId: st
     take,
   });
   return rows.map((r) => ({ id: r.id, action: r.action, before: JSON.parse(r.oldValue) as Values, after: JSON.parse(r.newValue) as Values, at: r.createdAt, actor: r.actor?.name ?? null }));
+}
+
+/** What a helper did for a household (ADR 017): recorded for the household's change log, not told. */
+export type HelperAction = "helper.product" | "helper.stock" | "helper.order" | "helper.photos" | "helper.profile";
+
+/**
+ * Records `action` as "by helper X for household Y" when the actor is the farm's helper (and does
+ * nothing for its own members): called by every change a helper may make, in its transaction.
+ */
+export async function recordIfHelper(
+  tx: Pick<Tx, "farmMember" | "farmAuditEntry">,
+  input: { farmId: string; actorId: string; action: HelperAction; detail: Values; now?: Date },
+): Promise<void> {
+  const member = await tx.farmMember.findUnique({ where: { farmId_userId: { farmId: input.farmId, userId: input.actorId } }, select: { role: true } });
+  if (member?.role !== "HELPER") return;
+  await tx.farmAuditEntry.create({
+    data: { farmId: input.farmId, actorId: input.actorId, action: input.action, oldValue: "{}", newValue: JSON.stringify(input.detail), createdAt: input.now ?? new Date() },
+  });
 }

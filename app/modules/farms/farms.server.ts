@@ -7,7 +7,7 @@ import { nextFreeSlug, slugify } from "~/utils/fold";
 import { withFreeSlug } from "~/utils/slug.server";
 import { cached } from "~/utils/cache.server";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
-import { listFarmChanges, maskAccount, recordFarmChange } from "./audit.server";
+import { listFarmChanges, maskAccount, recordFarmChange, recordIfHelper } from "./audit.server";
 import { farmRoleCan, farmWhereCan, isFarmRole, type FarmRole } from "./roles";
 
 export { CERT_KINDS } from "./schemas";
@@ -204,6 +204,7 @@ export async function updateFarmProfile({ farmId, userId, changes }: { farmId: s
       }
       if (!Object.keys(data).length) return { ok: true };
       await tx.farm.update({ where: { id: farmId }, data });
+      await recordIfHelper(tx, { farmId, actorId: userId, action: "helper.profile", detail: { fields: Object.keys(data).join(", ") } });
       const pick = (o: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (o[k] ?? null) as string | null]));
       if (identity.length) {
         told = true;
@@ -262,9 +263,14 @@ export async function getOwnFarm({ userId, farmId }: { userId: string; farmId: s
   });
   if (!farm) return null;
   const now = new Date();
+  const myRole = (farm.members.find((m) => m.userId === userId)?.role ?? "STAFF") as FarmRole;
+  // the account buyers pay into is the owner's to see (roles.ts farm:bank): a page's data never
+  // carries it to staff, a manager or a helper
+  const bank = farmRoleCan(myRole, "farm:bank") ? {} : { bankBin: null, bankAccountNumber: null, bankAccountName: null };
   return {
     ...farm,
-    myRole: (farm.members.find((m) => m.userId === userId)?.role ?? "STAFF") as FarmRole,
+    ...bank,
+    myRole,
     cover: mediaView(farm.coverMedia),
     images: farm.images.map((i) => ({ mediaId: i.mediaId, view: mediaView(i.media)! })),
     certifications: farm.certifications.map(({ imageMedia, ...c }) => ({ ...c, valid: isCertificationValid(c, now), image: mediaView(imageMedia) })),
@@ -273,7 +279,12 @@ export async function getOwnFarm({ userId, farmId }: { userId: string; farmId: s
 
 export async function setFarmCover({ userId, farmId, photo }: { userId: string; farmId: string; photo: Uint8Array }): Promise<boolean> {
   if (!(await db.farm.findFirst({ where: { id: farmId, ...farmWhereCan(userId, "farm:profile") }, select: { id: true } }))) return false;
-  await withStoredImages([photo], ([mediaId]) => db.farm.updateMany({ where: { id: farmId, ...farmWhereCan(userId, "farm:profile") }, data: { coverMediaId: mediaId } }));
+  await withStoredImages([photo], ([mediaId]) =>
+    db.$transaction(async (tx) => {
+      await tx.farm.updateMany({ where: { id: farmId, ...farmWhereCan(userId, "farm:profile") }, data: { coverMediaId: mediaId } });
+      await recordIfHelper(tx, { farmId, actorId: userId, action: "helper.photos", detail: { cover: 1 } });
+    }),
+  );
   return true;
 }
 
@@ -281,6 +292,7 @@ export async function addFarmPhotos({ userId, farmId, photos }: { userId: string
   if (!(await db.farm.findFirst({ where: { id: farmId, ...farmWhereCan(userId, "farm:profile") }, select: { id: true } }))) return false;
   await withStoredImages(photos, (mediaIds) =>
     db.$transaction(async (tx) => {
+      await recordIfHelper(tx, { farmId, actorId: userId, action: "helper.photos", detail: { photos: mediaIds.length } });
       const last = await tx.farmImage.findFirst({ where: { farmId }, orderBy: { position: "desc" }, select: { position: true } });
       let position = (last?.position ?? -1) + 1;
       for (const mediaId of new Set(mediaIds)) {
@@ -366,10 +378,11 @@ export async function inviteMember({ userId, farmId, identifier, role = "STAFF" 
 
 /** The owner changes a member's role (never their own, never to or from owner). */
 export async function setMemberRole({ userId, farmId, memberUserId, role }: { userId: string; farmId: string; memberUserId: string; role: string }) {
-  if (memberUserId === userId || !isFarmRole(role) || role === "OWNER") return false;
+  // a helper's place is given by an assisted sign-up and ended by the household, never a role change
+  if (memberUserId === userId || !isFarmRole(role) || role === "OWNER" || role === "HELPER") return false;
   const changed = await db.$transaction(async (tx) => {
     const member = await tx.farmMember.findFirst({
-      where: { farmId, userId: memberUserId, role: { not: "OWNER" }, farm: farmWhereCan(userId, "farm:members") },
+      where: { farmId, userId: memberUserId, role: { notIn: ["OWNER", "HELPER"] }, farm: farmWhereCan(userId, "farm:members") },
       select: { role: true, user: { select: { name: true } } },
     });
     if (!member) return false;
@@ -391,7 +404,9 @@ export async function removeMember({ userId, farmId, memberUserId }: { userId: s
     });
     if (!member) return false;
     await tx.farmMember.delete({ where: { farmId_userId: { farmId, userId: memberUserId } } });
-    await recordFarmChange(tx, { farmId, actorId: userId, action: "member.remove", before: { userId: memberUserId, role: member.role }, after: {}, summary: member.user.name });
+    // a helper removed is the household ending the assistance: from this request on it sees nothing
+    const action = member.role === "HELPER" ? "assist.end" : "member.remove";
+    await recordFarmChange(tx, { farmId, actorId: userId, action, before: { userId: memberUserId, role: member.role }, after: {}, summary: member.user.name });
     return true;
   });
   if (removed) deliverSoon();
@@ -421,7 +436,7 @@ export async function acceptInvites({ userId, phone, email }: { userId: string; 
     const invites = await t.farmInvite.findMany({ where: { identifier: { in: identifiers } }, select: { id: true, farmId: true, role: true } });
     if (!invites.length) return 0;
     for (const inv of invites) {
-      const role = isFarmRole(inv.role) && inv.role !== "OWNER" ? inv.role : "STAFF";
+      const role = isFarmRole(inv.role) && inv.role !== "OWNER" && inv.role !== "HELPER" ? inv.role : "STAFF";
       await t.farmMember.upsert({ where: { farmId_userId: { farmId: inv.farmId, userId } }, create: { farmId: inv.farmId, userId, role }, update: {} });
     }
     await t.farmInvite.deleteMany({ where: { id: { in: invites.map((i) => i.id) } } });

@@ -25,6 +25,7 @@ export const KINDS = [
   "ORDER_STATUS", // to the buyer: paid, confirmed, shipped, ready for pick-up, delivered, cancelled, expired
   "ORDER_WEIGHED", // to the buyer: the weighed lines and the new amount
   "ORDER_REFUNDED", // to the buyer: money returned
+  "INVITE", // to a listed household (no account yet): the commune invites it to sell (ADR 017)
   "LEGACY", // written by the previous release into OutboxMessage (subject and body only)
 ] as const;
 export type Kind = (typeof KINDS)[number];

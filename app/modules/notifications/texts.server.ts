@@ -127,14 +127,19 @@ export async function renderNotification(n: { kind: string; params: string | Par
     lines: String(p.lines ?? ""),
     from: money(p.fromVnd),
     to: money(p.toVnd),
+    helper: String(p.helper ?? ""),
+    commune: String(p.commune ?? ""),
+    name: String(p.name ?? ""),
   };
   const variant = variantOf(kind, p);
   let title: string, body: string, sms: string | null = null;
   switch (kind) {
     case "CODE":
+      // a helper signing the household up in person (ADR 017): who asks for the code, and that it
+      // goes into their phone only when the household is with them
       title = t("notify.CODE.title");
-      body = t("notify.CODE.body", v);
-      sms = t("notify.CODE.sms", v);
+      body = t(p.purpose === "ASSIST" ? "notify.CODE.assistBody" : "notify.CODE.body", v);
+      sms = t(p.purpose === "ASSIST" ? "notify.CODE.assistSms" : "notify.CODE.sms", v);
       break;
     case "SECURITY":
       title = t(`notify.SECURITY.${variant}.title`, v);

@@ -1,5 +1,6 @@
 // Orders after checkout: reading them (buyer, farm), moving a farm order through its lifecycle
 // with every change recorded, releasing stock of unpaid orders when their reservation expires.
+import { recordIfHelper } from "~/modules/farms/audit.server";
 import { recordOrderEvent } from "./events.server";
 import { timelineEvent } from "./notes.server";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
@@ -50,7 +51,7 @@ export async function changeFarmOrderStatus({
   const where = actor === "FARM" ? { id: farmOrderId, farm: farmWhereCan(userId, "order:handle") } : { id: farmOrderId, order: { buyerId: userId } };
   const current = await db.farmOrder.findFirst({
     where,
-    select: { status: true, fulfilment: true, paymentMethod: true, paymentStatus: true, subtotalVnd: true, paidVnd: true, farm: { select: { members: { where: { userId }, select: { role: true } } } } },
+    select: { status: true, fulfilment: true, paymentMethod: true, paymentStatus: true, subtotalVnd: true, paidVnd: true, farmId: true, farm: { select: { members: { where: { userId }, select: { role: true } } } } },
   });
   if (!current) return { ok: false, error: "notYours" };
   if (!canTransition(current, to, actor)) return { ok: false, error: "illegalTransition" };
@@ -67,6 +68,7 @@ export async function changeFarmOrderStatus({
     if (count !== 1) return { ok: false, error: "staleStatus" } as const;
     if (to === "CANCELLED" && holdsStock(current.status)) await returnStock(tx, farmOrderId);
     await recordOrderEvent(tx, { farmOrderId, fromStatus: current.status, toStatus: to, actorId: userId, actorRole: actor, note: reason.trim() });
+    if (actor === "FARM") await recordIfHelper(tx, { farmId: current.farmId, actorId: userId, action: "helper.order", detail: { farmOrderId, from: current.status, to } });
     return { ok: true } as const;
   });
   if (!result.ok) return result;

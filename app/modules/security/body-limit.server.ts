@@ -23,7 +23,7 @@ const LINGER_MS = 5_000;
 /**
  * form: every form post, JSON and single-fetch action (the longest text field, a farm's story of
  * 3,000 characters, is under 30 KB even percent-encoded); upload: a multipart post to a route that
- * takes photos (8 photos of 15 MB, media/validate.server.ts); webhook: the payment and message
+ * takes photos (8 photos of 15 MB, media/validate.server.ts) or a household list; webhook: the payment and message
  * providers' notifications (a few KB each).
  */
 export type BodyClass = "form" | "upload" | "webhook";
@@ -33,8 +33,11 @@ export function bodyLimitsFromEnv(e: Pick<Env, "BODY_LIMIT_FORM_KB" | "BODY_LIMI
   return { form: e.BODY_LIMIT_FORM_KB * KB, upload: e.BODY_LIMIT_UPLOAD_MB * MB, webhook: e.BODY_LIMIT_WEBHOOK_KB * KB };
 }
 
-/** The routes whose action reads photos with parseUpload (body-limit.test.ts keeps this in step with app/routes). */
-const UPLOAD_ROUTES = /^\/seller\/(?:farms\/[^/]+\/(?:photos|certifications)|products\/[^/]+)(?:\.data)?\/?$/i;
+/**
+ * The routes whose action reads files with parseUpload: photos, and a household list (ADR 017)
+ * (body-limit.test.ts keeps this in step with app/routes).
+ */
+const UPLOAD_ROUTES = /^\/(?:seller\/(?:farms\/[^/]+\/(?:photos|certifications)|products\/[^/]+)|onboarding\/import)(?:\.data)?\/?$/i;
 const WEBHOOKS = /^\/resources\/webhooks\//i;
 
 /** `pathname` as Remix routes it (dot segments resolved, each segment decoded). */

@@ -22,11 +22,11 @@ describe("which limit a request gets", () => {
     expect([formatSize(256 * 1024), formatSize(121 * 1024 * 1024), formatSize(1536 * 1024)]).toEqual(["256 KB", "121 MB", "1536 KB"]);
   });
 
-  it("gives the photo limit to multipart posts to the routes that take photos, and only to them", () => {
+  it("gives the upload limit to multipart posts to the routes that take photos or a household list, and only to them", () => {
     const actions = routeModules().filter((r) => r.hasAction);
     expect(actions.length).toBeGreaterThan(20);
     const takesPhotos = actions.filter((r) => /\bparseUpload\(|\breadProductSubmission\(/.test(r.source));
-    expect(takesPhotos.map((r) => r.file).sort()).toEqual(["seller+/farms.$farmId.certifications.tsx", "seller+/farms.$farmId.photos.tsx", "seller+/products.$productId.tsx", "seller+/products.new.tsx"]);
+    expect(takesPhotos.map((r) => r.file).sort()).toEqual(["onboarding+/import.tsx", "seller+/farms.$farmId.certifications.tsx", "seller+/farms.$farmId.photos.tsx", "seller+/products.$productId.tsx", "seller+/products.new.tsx"]);
     for (const r of actions) {
       const expected = r.file.startsWith("resources+/webhooks.") ? "webhook" : takesPhotos.includes(r) ? "upload" : "form";
       for (const url of [r.url, `${r.url}.data`]) {

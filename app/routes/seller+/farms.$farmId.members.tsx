@@ -52,13 +52,19 @@ export default function FarmMembers() {
   return (
     <div className="space-y-4">
       <p className="text-sm text-stone-600">{t("onboarding.membersIntro")}</p>
+      {members.some((m) => m.role === "HELPER") ? <p className="rounded-lg bg-leaf-50 p-3 text-sm text-leaf-900 ring-1 ring-leaf-200">{t("onboarding.helperHint")}</p> : null}
       <ul className="divide-y divide-stone-100 rounded-xl bg-white px-4 ring-1 ring-stone-200">
         {members.map((m) => (
           <li key={m.userId} className="flex items-center justify-between gap-2 py-3 text-sm">
             <span>
               <strong>{m.user.name}</strong> · {contact(m.user)} · {t(`onboarding.roles.${m.role}`)}
             </span>
-            {isOwner && m.role !== "OWNER" ? (
+            {isOwner && m.role === "HELPER" ? (
+              <Form method="post" className="shrink-0">
+                <input type="hidden" name="userId" value={m.userId} />
+                <button type="submit" name="op" value="remove" className="rounded-md border border-stone-300 px-2 py-1 text-xs font-semibold">{t("onboarding.endAssist")}</button>
+              </Form>
+            ) : isOwner && m.role !== "OWNER" ? (
               <span className="flex shrink-0 gap-1">
                 <Form method="post">
                   <input type="hidden" name="userId" value={m.userId} />
