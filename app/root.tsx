@@ -149,7 +149,7 @@ function FlashMessage() {
   const flash = useRootData()?.flash;
   const { t } = useTranslation();
   if (!flash) return null;
-  const warn = flash.key === "publishBlocked" || flash.key.startsWith("stock");
+  const warn = flash.key.startsWith("publishBlocked") || flash.key.startsWith("stock");
   return (
     <p role="status" className={`mx-auto mb-4 max-w-lg rounded-lg p-3 text-sm font-medium ${warn ? "bg-amber-50 text-amber-900 ring-1 ring-amber-200" : "bg-leaf-100 text-leaf-800"}`}>
       {t(`flash.${flash.key}`, flash.values)}
@@ -163,6 +163,12 @@ function FlashMessage() {
         <>
           {" "}
           <Link to="/account/phone" className="font-semibold text-leaf-800 underline">{t("productForm.verifyPhone")}</Link>
+        </>
+      ) : null}
+      {flash.key === "publishBlockedIdentity" ? (
+        <>
+          {" "}
+          <Link to="/account/identity" className="font-semibold text-leaf-800 underline">{t("identity.verifyLink")}</Link>
         </>
       ) : null}
     </p>

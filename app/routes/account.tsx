@@ -1,4 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { hasPermission } from "~/modules/auth/permissions";
+import { sellerIdentity } from "~/modules/identity/identity.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { logoutEverywhere, requirePermission } from "~/modules/auth/auth.server";
@@ -16,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:account:own");
   const account = await getAccount({ userId: user.id });
   invariantResponse(account, "Not found", { status: 404 });
-  return { account, channels: configuredChannels() };
+  return { account, channels: configuredChannels(), seller: hasPermission(user, "update:farm:own") ? (await sellerIdentity(user.id)).status : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { account, channels } = useLoaderData<typeof loader>();
+  const { account, channels, seller } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const row = "flex items-center justify-between gap-3 py-2";
   const link = "shrink-0 rounded-lg border border-stone-300 px-3 py-1.5 text-sm font-semibold text-leaf-800 no-underline";
@@ -65,6 +67,15 @@ export default function Account() {
           </div>
           <Link to="/account/password" className={link}>{t("account.changePassword")}</Link>
         </div>
+        {seller ? (
+          <div className={row}>
+            <div>
+              <dt className="text-stone-500">{t("identity.title")}</dt>
+              <dd>{t(`identity.status.${seller}`)}</dd>
+            </div>
+            <Link to="/account/identity" className={link}>{t(seller === "VERIFIED" ? "identity.see" : "identity.verifyLink")}</Link>
+          </div>
+        ) : null}
         <div className={row}>
           <div>
             <dt className="text-stone-500">{t("account.notifications")}</dt>

@@ -22,7 +22,7 @@ export function engineFor(url = process.env.DATABASE_URL): DbEngine {
 
 // Tables whose content the storefront shows: a write to any of them invalidates this process's
 // catalog cache (cache.server.ts), wherever in the code it happens.
-const CATALOG_MODELS = new Set(["Product", "ProductImage", "Farm", "FarmImage", "Certification", "Category", "Media", "AdminUnit"]);
+const CATALOG_MODELS = new Set(["Product", "ProductImage", "Farm", "FarmImage", "Certification", "Category", "Media", "AdminUnit", "SellerIdentity"]);
 const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
 
 /**

@@ -61,6 +61,11 @@ const schema = z.object({
   NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(100, "NOTIFY_RETRY_BASE_MS must be at least 100 (milliseconds)").default(10_000),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TARGET_HOUSEHOLDS: z.coerce.number().int().min(1).default(7000),
+  // seller identity (ADR 018): read where used; validated here so a typo stops the start-up
+  IDENTITY_REQUIRED_FROM: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "IDENTITY_REQUIRED_FROM is a day such as 2026-07-01").optional(),
+  EKYC_API_URL: z.string().url("EKYC_API_URL must be a URL such as https://ekyc.example.vn").optional(),
+  EKYC_API_KEY: z.string().min(1).optional(),
+  EKYC_API_SECRET: z.string().min(8).optional(),
   // read by server.js and the housekeeping timer; validated here so a typo stops the start-up
   HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(0, "HOUSEKEEPING_INTERVAL_MS must be 0 (off) or a number of milliseconds").default(60_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000, "SHUTDOWN_TIMEOUT_MS must be at least 1000 (milliseconds)").default(25_000),
@@ -92,6 +97,7 @@ const refined = schema.superRefine((v, ctx) => {
   together(["ZALO_APP_ID", "ZALO_APP_SECRET", "ZALO_REFRESH_TOKEN", "ZALO_ZNS_TEMPLATES"], "Zalo ZNS");
   together(["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"], "SMS through eSMS");
   together(["VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY"], "Web Push keys");
+  together(["EKYC_API_URL", "EKYC_API_KEY", "EKYC_API_SECRET"], "the eKYC partner (seller identity)");
   if (v.MEDIA_STORE !== "s3") return;
   for (const key of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
     if (!v[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${key} is required when MEDIA_STORE=s3` });

@@ -6,7 +6,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { secureCookies } from "./env.server";
 
 export const FLASH_KEYS = [
-  "saved", "productSaved", "publishBlocked", "stockSoldMeanwhile", "stockAddedMeanwhile", "addedToCart", "orderPlaced",
+  "saved", "productSaved", "publishBlocked", "publishBlockedIdentity", "identityVerified", "stockSoldMeanwhile", "stockAddedMeanwhile", "addedToCart", "orderPlaced",
   "roleChanged", "roleUnchanged", "reportSent", "moderationDone", "passwordReset", "passwordChanged", "phoneChanged", "preferencesSaved",
   "householdPasswordSet", "helperSaved", "helperRevoked", "targetsSaved", "householdsImported", "invitationsSent",
 ] as const;

@@ -5,7 +5,7 @@
 // Budget (app/modules/auth/codes.server.ts): one code per number per 60 s, 5 an hour per number,
 // and CODES_PER_IP_HOUR per client address — every request here comes from 127.0.0.1, so
 // playwright.config.ts raises that to 200 for the run (each project asks for about 8).
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { FAKE_ZNS_TEMPLATE_IDS, type ZaloMessage } from "../fakes/zns";
 import { ZALO_PORT } from "./env";
 
@@ -76,4 +76,30 @@ export async function signUpWithCode(
   const done = await request.post(`${baseURL}${verify}`, { form: { id, code }, headers: { Origin: baseURL }, maxRedirects: 0 });
   expect(done.status()).toBe(302);
   return { phone };
+}
+
+/**
+ * An officer verifies the seller with this phone in person (/department/sellers, ADR 018), in a
+ * browser context of its own, through the page's own forms: from the law's date (2026-07-01) a
+ * seller publishes only with a verified identity. Returns the verified name.
+ */
+export async function officerVerifiesSeller(browser: Browser, baseURL: string, phone: string, fullName: string, javaScriptEnabled = true): Promise<string> {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled });
+  const page = await context.newPage();
+  await page.goto("/login");
+  if (javaScriptEnabled) await page.waitForFunction(() => (window as any).__remixRouter?.state?.initialized === true);
+  await page.getByLabel("Số điện thoại hoặc email").fill("officer@chonong.vn");
+  await page.getByLabel("Mật khẩu").fill("ChoNong@2026");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("link", { name: "Tài khoản" })).toBeVisible();
+  await page.goto(`/department/sellers?phone=${encodeURIComponent(phone)}`);
+  const item = page.getByRole("listitem").filter({ hasText: phone.replace(/^(\d{4})(\d{3})(\d{3})$/, "$1 $2 $3") });
+  await item.getByText("Xác minh trực tiếp").click();
+  await item.getByLabel("Họ và tên (như trên thẻ căn cước)").fill(fullName);
+  await item.getByLabel("Số định danh cá nhân (12 số)").fill(`077180${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`);
+  await item.getByLabel("Ngày sinh").fill("1980-05-05");
+  await item.getByRole("button", { name: "Tôi đã xem thẻ căn cước — xác nhận" }).click();
+  await expect(page.getByText("Đã xác minh danh tính người bán.")).toBeVisible();
+  await context.close();
+  return fullName;
 }

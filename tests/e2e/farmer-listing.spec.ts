@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { sidewaysPhoneJpeg } from "../fakes/images";
-import { uniquePhone, waitForCode } from "./codes";
+import { officerVerifiesSeller, uniquePhone, waitForCode } from "./codes";
 
 let photo: string;
 test.beforeAll(async () => {
@@ -65,6 +65,9 @@ test("a farmer goes from sign-up to a published product with a photo", async ({ 
   await page.getByRole("button", { name: "Tiếp tục →" }).click();
   await expect(page.getByRole("link", { name: "4. Chứng nhận" })).toHaveAttribute("aria-current", "page");
 
+  // the law asks for the seller's verified identity before publishing: an officer saw the ID card
+  await officerVerifiesSeller(browser, baseURL!, phone, "Nguyễn Văn Tư", javaScriptEnabled);
+
   // list a product
   await page.goto("/seller");
   await page.getByRole("link", { name: "+ Đăng sản phẩm" }).click();
@@ -94,6 +97,7 @@ test("a farmer goes from sign-up to a published product with a photo", async ({ 
   buyer.on("dialog", (d) => errors.push(`dialog: ${d.message()}`));
   const productHref = (await page.getByRole("link", { name: "Xem trang sản phẩm" }).getAttribute("href"))!;
   await buyer.goto(productHref);
+  await expect(buyer.getByText("Người bán: Nguyễn Văn Tư (đã xác minh danh tính)")).toBeVisible(); // as the e-commerce law asks
   await buyer.getByRole("link", { name: farmName }).click();
   await expect(buyer.getByRole("heading", { level: 1 })).toHaveText(farmName);
   await expect(buyer.getByText("Xoài <b>ngọt</b> lắm.<script>alert('xss')</script>")).toBeVisible(); // shown as text

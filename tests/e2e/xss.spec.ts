@@ -4,7 +4,7 @@
 // and only the CSP saved us), and the text must be shown as text. JSON-LD and Open Graph tags too.
 // The data goes in through the real forms' endpoints, as same-origin posts.
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
-import { signUpWithCode } from "./codes";
+import { officerVerifiesSeller, signUpWithCode } from "./codes";
 import { cleanText } from "../../app/utils/text";
 
 const P = {
@@ -97,7 +97,7 @@ test("hostile text in every field is shown as text everywhere, and never runs", 
 
   // ── A farmer with a hostile name opens a farm and lists a product, through the forms' endpoints
   const farmer = page.request;
-  await signUpWithCode(farmer, origin, { name: `Chú Tư ${P.svg}`, password: PASSWORD, role: "FARMER" });
+  const { phone: farmerPhone } = await signUpWithCode(farmer, origin, { name: `Chú Tư ${P.svg}`, password: PASSWORD, role: "FARMER" });
   await page.goto("/seller/farms/new");
   const commune = (await page.locator("select[name=communeCode] option").nth(1).getAttribute("value"))!;
   const farm = await post(farmer, origin, "/seller/farms/new", {
@@ -109,6 +109,8 @@ test("hostile text in every field is shown as text everywhere, and never runs", 
   expect((await post(farmer, origin, `/seller/farms/${farmId}/bank`, { form: { bankBin: "970436", bankAccountNumber: "0071000123456", bankAccountName: P.img } })).status).toBe(400);
   expect((await post(farmer, origin, `/seller/farms/${farmId}/bank`, { form: { bankBin: "970436", bankAccountNumber: "0071000123456", bankAccountName: "NGUYEN VAN TU" } })).status).toBe(302);
   expect((await post(farmer, origin, `/seller/farms/${farmId}/certifications`, { multipart: { kind: "OTHER", number: P.img, issuer: `${P.template} ${P.svg}` } })).status).toBe(302);
+  // an officer verifies the seller in person, with a hostile name too: the product page shows it (ADR 018)
+  await officerVerifiesSeller(browser, origin, farmerPhone, `Chú Tư ${P.svg}`, js);
   await page.goto("/seller/products/new");
   const categoryId = (await page.locator("select[name=categoryId] option").nth(1).getAttribute("value"))!;
   const product = await post(farmer, origin, "/seller/products/new", {

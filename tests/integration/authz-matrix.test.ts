@@ -126,6 +126,8 @@ const ACTIONS: Record<string, Rule> = {
   "helper+/_index.tsx": { allow: ["helperOwn"], why: "a sign-up in the farm's commune: its helper only (another commune's: 403)", request: () => ({ path: "/helper", fields: { name: "Hộ Mới", phone: phone0(), communeCode: "77020" } }) },
   "helper+/verify.tsx": { allow: HELPERS, deniedAlso: [], why: "a helper's own pending sign-up (an unknown one reads as a wrong code)", request: () => ({ path: `/helper/verify?id=${CODE_ID}`, fields: { id: CODE_ID, code: "123456" } }) },
   "helper+/households.$farmId.password.tsx": { allow: ["helperOwn"], why: "the farm's helper (without the cookie's right: 400)", request: (f) => ({ path: `/helper/households/${f.farm.id}/password`, params: { farmId: f.farm.id }, fields: { password: "mat-khau-Moi-2026" } }) },
+  "account_.identity.tsx": { allow: FARMERS, why: "a seller's own identity (no provider configured here: 503 for them)", request: () => ({ path: "/account/identity", fields: { fullName: "Nguyễn Văn A", idNumber: "077180001111", dateOfBirth: "1980-05-05" } }) },
+  "department+/sellers.tsx": { allow: DEPARTMENT, why: "verify:seller (in person)", request: (f) => ({ path: "/department/sellers", fields: { userId: f.users.farmerOwn!.id, fullName: "Chủ Vườn", idNumber: "077180002222", dateOfBirth: "1980-05-05" } }) },
   "department+/helpers.tsx": { allow: DEPARTMENT, why: "manage:helpers", request: () => ({ path: "/department/helpers", fields: { name: "Người Hỗ Trợ", phone: phone0().replace(/^0\d/, "09"), communes: "77020" } }) },
   "department+/onboarding.tsx": { allow: DEPARTMENT, why: "manage:helpers (commune targets)", request: () => ({ path: "/department/onboarding", fields: { "target-77020": "120" } }) },
   "onboarding+/import.tsx": {
@@ -168,6 +170,8 @@ const LOADERS: Record<string, Rule> = {
   "report.tsx": { allow: LOGGED_IN, request: (f) => page(`/report?product=${f.product.slug}`)() },
   "department+/_index.tsx": { allow: ["officer", "admin"], request: page("/department") },
   "department+/helpers.tsx": { allow: DEPARTMENT, request: page("/department/helpers") },
+  "department+/sellers.tsx": { allow: DEPARTMENT, request: page("/department/sellers") },
+  "account_.identity.tsx": { allow: FARMERS, request: page("/account/identity") },
   "department+/onboarding.tsx": { allow: DEPARTMENT, request: page("/department/onboarding") },
   "resources+/exports.onboarding[.csv].ts": { allow: DEPARTMENT, why: "read:onboarding and export:department-data", request: page("/resources/exports/onboarding.csv") },
   "onboarding+/import.tsx": { allow: [...HELPERS, ...DEPARTMENT], request: page("/onboarding/import") },

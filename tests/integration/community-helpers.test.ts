@@ -17,7 +17,7 @@ import { getOwnFarm, inviteMember, updateFarmProfile } from "~/modules/farms/far
 import { changeFarmOrderStatus } from "~/modules/orders/orders.server";
 import { renderNotification } from "~/modules/notifications/texts.server";
 import { db } from "~/utils/db.server";
-import { createCategory, createProduct, createSale, createUser, ensureProvince } from "../factories";
+import { createCategory, createProduct, createSale, createUser, ensureProvince, verifyIdentity } from "../factories";
 import { startCodeInbox, type CodeInbox } from "./codes";
 import { call, formRequest, getRequest, sessionCookieFor, unwrap } from "./helpers";
 
@@ -124,6 +124,8 @@ describe(`community helpers on ${process.env.TEST_DB_ENGINE}`, () => {
   it("the helper works for the household, each step recorded, and never on its money or people", async () => {
     const helper = await makeHelper("Lê Hỗ Trợ", "+84911000002", [X]);
     const { farmId } = await assist(helper, { name: "Phạm Văn Năm", phone: "+84911000102", commune: X });
+    // the law's identity check for the household (an officer saw its ID card): then it may publish
+    await verifyIdentity(db, (await db.user.findUniqueOrThrow({ where: { phone: "+84911000102" }, select: { id: true } })).id);
     const input = { name: "Bơ sáp 034", categoryId, unit: "kg" as const, priceVnd: 45_000, soldByWeight: true, stepMilli: 500, stockMilli: 20_000, seasonStartMonth: null, seasonEndMonth: null, description: "", status: "ACTIVE" as const };
     const created = await createFarmProduct({ userId: helper.id, farmId, input, photos: [] });
     expect(created.ok).toBe(true);

@@ -16,11 +16,11 @@ export const PERMISSIONS = {
   HELPER: [...FARMER, "assist:household", "import:households"],
   OFFICER: [
     "read:account:own", "update:account:own", "read:department-dashboard", "export:department-data",
-    "manage:helpers", "import:households", "confirm:household-import", "read:onboarding",
+    "manage:helpers", "import:households", "confirm:household-import", "read:onboarding", "verify:seller",
   ],
   ADMIN: [
     "read:account:own", "update:account:own", "read:department-dashboard", "export:department-data",
-    "manage:helpers", "import:households", "confirm:household-import", "read:onboarding",
+    "manage:helpers", "import:households", "confirm:household-import", "read:onboarding", "verify:seller",
     "read:admin", "update:farm:any", "update:product:any", "update:user:any", "refund:order:any", "retry:notification:any", "purge:cache:any",
   ],
 } as const satisfies Record<Role, readonly string[]>;

@@ -110,8 +110,10 @@ async function loadProductPage({ slug }: { slug: string }) {
       category: { select: { slug: true, nameVi: true, nameEn: true } },
       farm: {
         select: {
-          slug: true, name: true, commune: { select: { name: true } },
+          slug: true, name: true, commune: { select: { name: true } }, addressLine: true, phone: true,
           certifications: { select: { id: true, kind: true, stars: true, expiresAt: true }, orderBy: { kind: "asc" } },
+          // the seller's verified name, shown with the farm's address and phone (Law 122/2025, ADR 018)
+          members: { where: { role: "OWNER" }, select: { user: { select: { sellerIdentity: { select: { fullName: true, status: true } } } } }, orderBy: { createdAt: "asc" }, take: 1 },
         },
       },
       coverMedia: { select: mediaSelect },
@@ -124,7 +126,11 @@ async function loadProductPage({ slug }: { slug: string }) {
   const now = new Date();
   return {
     ...rest,
-    farm: { ...farm, certifications: farm.certifications.map((c) => ({ ...c, valid: !c.expiresAt || c.expiresAt > now })) },
+    farm: {
+      ...withoutMembers(farm),
+      seller: farm.members[0]?.user.sellerIdentity?.status === "VERIFIED" ? farm.members[0].user.sellerIdentity.fullName : null,
+      certifications: farm.certifications.map((c) => ({ ...c, valid: !c.expiresAt || c.expiresAt > now })),
+    },
     image: mediaView(coverMedia),
     gallery: images.filter((i) => i.mediaId !== coverMediaId).map((i) => ({ mediaId: i.mediaId, view: mediaView(i.media)! })),
   };
@@ -145,6 +151,8 @@ async function loadGetCategoryPage({ slug, page = 1, perPage = 24 }: { slug: str
   ]);
   return { category, total, products: rows.map(toCard) };
 }
+
+const withoutMembers = <T extends { members: unknown }>({ members: _members, ...rest }: T) => rest;
 
 /** A product slug not yet taken: the name's slug, then -2, -3… */
 export async function uniqueProductSlug(name: string): Promise<string> {

@@ -9,6 +9,7 @@ import type { ProductFormInput } from "./schemas";
 import { productSearchText } from "./text";
 import { withFreeSlug } from "~/utils/slug.server";
 import { recordIfHelper } from "~/modules/farms/audit.server";
+import { farmMaySell } from "~/modules/identity/identity.server";
 import { farmAbilities, farmWhereCan } from "~/modules/farms/roles";
 
 /** Create and edit products (names, prices, publishing, photos): owners and managers (roles.ts). */
@@ -48,18 +49,21 @@ async function searchTextFor(tx: Prisma.TransactionClient, name: string, categor
 
 /**
  * `publishBlocked`: asked to publish, saved as a draft instead — the farm's owner has not verified
- * a phone number yet (ADR 014). The seller page says so and links to the verification.
+ * a phone number yet (ADR 014), or, from the law's date, its identity (ADR 018). The seller page
+ * says which and links to the verification.
  */
 export type SaveResult =
-  | { ok: true; productId: string; slug: string; publishBlocked: boolean; stock?: StockOutcome }
+  | { ok: true; productId: string; slug: string; publishBlocked: false | "phone" | "identity"; stock?: StockOutcome }
   | { ok: false; error: "notYours" | "categoryRequired" | "stockChanged" | ImageError; currentStockMilli?: number };
 
 /** A stock edit against the figure the form was loaded with: `soldMeanwhile` > 0 when others changed it since. */
 export type StockOutcome = { nowMilli: number; changedMeanwhileMilli: number };
 
 /** A farm sells only once its owner's phone number is proven: a buyer can always reach someone real. */
-export async function ownerPhoneVerified(tx: Prisma.TransactionClient, farmId: string): Promise<boolean> {
-  return (await tx.farmMember.count({ where: { farmId, role: "OWNER", user: { phoneVerifiedAt: { not: null } } } })) > 0;
+/** Why this farm may not publish now (its owner's phone, or from the law's date its identity), or false. */
+async function blockedFrom(tx: Prisma.TransactionClient, farmId: string): Promise<false | "phone" | "identity"> {
+  const may = await farmMaySell(tx, farmId);
+  return may.ok ? false : may.reason;
 }
 
 /** Creates a product with its photos in one step; a failure leaves neither a product nor a file. */
@@ -82,7 +86,7 @@ export async function createFarmProduct({
       // the slug is read again if another product of the same name took it meanwhile
       withFreeSlug(() => uniqueProductSlug(input.name), (slug) => db.$transaction(async (tx) => {
         const searchText = await searchTextFor(tx, input.name, input.categoryId, farm.id);
-        const publishBlocked = input.status === "ACTIVE" && !(await ownerPhoneVerified(tx, farm.id));
+        const publishBlocked = input.status === "ACTIVE" ? await blockedFrom(tx, farm.id) : false;
         const created = await tx.product.create({
           data: {
             ...input,
@@ -136,7 +140,7 @@ export async function updateFarmProduct({ userId, productId, input, stockSeenMil
     const change = stockChange(current.stockMilli, stockMilli, stockSeenMilli);
     if (!change) return { ok: false, error: "stockChanged", currentStockMilli: current.stockMilli };
     const searchText = await searchTextFor(tx, input.name, input.categoryId, current.farmId);
-    const publishBlocked = input.status === "ACTIVE" && current.status !== "HIDDEN" && !(await ownerPhoneVerified(tx, current.farmId));
+    const publishBlocked = input.status === "ACTIVE" && current.status !== "HIDDEN" ? await blockedFrom(tx, current.farmId) : false;
     const status = current.status === "HIDDEN" ? "HIDDEN" : publishBlocked ? "DRAFT" : input.status;
     const { count } = await tx.product.updateMany({
       // the stock condition: the difference never takes it below zero, whatever committed meanwhile
@@ -189,8 +193,13 @@ export async function adjustStock({ userId, productId, stockMilli, stockSeenMill
 
 /** Draft, publish or archive; a product an admin hid is not the farm's to bring back. */
 export async function setProductStatus({ userId, productId, status }: { userId: string; productId: string; status: "DRAFT" | "ACTIVE" | "ARCHIVED" }) {
-  const { count } = await db.product.updateMany({ where: { id: productId, status: { not: "HIDDEN" }, farm: editorOf(userId) }, data: { status } });
-  return count === 1;
+  return db.$transaction(async (tx) => {
+    const product = await tx.product.findFirst({ where: { id: productId, status: { not: "HIDDEN" }, farm: editorOf(userId) }, select: { farmId: true } });
+    if (!product) return false;
+    if (status === "ACTIVE" && (await blockedFrom(tx, product.farmId))) return false; // publishing needs what saving does
+    const { count } = await tx.product.updateMany({ where: { id: productId, status: { not: "HIDDEN" } }, data: { status } });
+    return count === 1;
+  });
 }
 
 export async function addProductPhotos({ userId, productId, photos }: { userId: string; productId: string; photos: Uint8Array[] }): Promise<boolean> {

@@ -7,6 +7,7 @@
 import { ACTIVE_DAYS } from "~/modules/analytics/department.server";
 import { SOLD_STATUSES } from "~/modules/analytics/sql.server";
 import { MIN_FARMS } from "~/modules/analytics/suppression";
+import { maskAddress } from "~/modules/auth/codes.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { STUCK_AFTER_DAYS } from "./households.server";
@@ -114,5 +115,5 @@ export async function stuckHouseholds({ communeCode, now = new Date(), take = 20
     orderBy: [{ invitedAt: "asc" }, { id: "asc" }],
     take,
   });
-  return rows.map((r) => ({ ...r, phone: `${r.phone.slice(0, 6)}•••${r.phone.slice(-3)}`, helper: r.helper?.name ?? null }));
+  return rows.map((r) => ({ ...r, phone: maskAddress(r.phone), helper: r.helper?.name ?? null }));
 }

@@ -1,6 +1,7 @@
 // Checkout is one idempotent function: read the cart, price it from the database, reserve stock
 // with conditional updates, create the order split per farm, empty the cart — one transaction.
 // The same idempotency key (a double tap, a resubmitted form) gives the same order, once.
+import { farmSellerVerified } from "~/modules/identity/identity.server";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { db, Prisma, type Tx } from "~/utils/db.server";
@@ -101,6 +102,8 @@ export async function placeOrder({
     const c = choices.get(g.farm.id);
     if (!c) return refuse("cartChanged");
     if (g.farm.status !== "ACTIVE") return refuse("farmUnavailable", g.farm.name);
+    // from the law's date a seller sells only with its identity verified (ADR 018)
+    if (!(await farmSellerVerified(db, g.farm.id))) return refuse("farmUnavailable", g.farm.name);
     if ((c.fulfilment === "PICKUP" && !g.farm.offersPickup) || (c.fulfilment === "DELIVERY" && !g.farm.offersDelivery)) return refuse("fulfilmentUnavailable", g.farm.name);
     if (c.fulfilment === "DELIVERY" && c.address.length < 5) return refuse("addressRequired", g.farm.name);
     if (c.paymentMethod === "CARD" && !cardAvailable) return refuse("paymentUnavailable");

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formatVnPhone } from "~/modules/auth/phone";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CertificationBadge, ResponsiveImage } from "~/components/products";
@@ -101,6 +102,11 @@ export default function ProductPage() {
         ) : null}
         <p className="text-sm">
           {t("product.farm")}: <Link to={`/farms/${p.farm.slug}`} className="font-semibold text-leaf-700">{p.farm.name}</Link> · {p.farm.commune.name}
+        </p>
+        {/* who sells, as the e-commerce law asks: the verified name, the address, a phone (ADR 018) */}
+        <p className="text-xs text-stone-600">
+          {p.farm.seller ? t("product.seller", { name: p.farm.seller }) : t("product.sellerUnverified")}
+          {p.farm.addressLine ? ` · ${p.farm.addressLine}` : ""} · <a href={`tel:${p.farm.phone}`} className="whitespace-nowrap">{formatVnPhone(p.farm.phone)}</a>
         </p>
         {p.farm.certifications.some((c) => c.valid) ? (
           <div className="flex flex-wrap gap-1">

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/modules/i18n/format";
 import { BarChart } from "~/components/charts/bar-chart";
@@ -62,6 +62,9 @@ export default function Department() {
       <div>
         <h1 className="text-2xl font-bold">{t("department.title")}</h1>
         <p className="mt-1 text-sm text-stone-600">{t("department.intro")}</p>
+        <p className="mt-1 text-sm">
+          <Link to="/department/onboarding" className="font-semibold text-leaf-700">{t("onboardingDept.title")} →</Link>
+        </p>
       </div>
       <PeriodForm period={d.period} today={today} keep={d.filters}>
         {filter("commune", t("department.commune"), t("department.allCommunes"), d.filters.commune, d.options.communes.map((c) => [c.code, c.name]))}

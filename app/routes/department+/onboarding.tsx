@@ -86,6 +86,7 @@ export default function Onboarding() {
         <p className="flex flex-wrap gap-x-4 text-sm">
           <Link to="/department" className="font-semibold text-leaf-700">{t("department.title")}</Link>
           {canManage ? <Link to="/department/helpers" className="font-semibold text-leaf-700">{t("helpers.title")}</Link> : null}
+          {canManage ? <Link to="/department/sellers" className="font-semibold text-leaf-700">{t("identity.sellersTitle")}</Link> : null}
           <Link to="/onboarding/import" className="font-semibold text-leaf-700">{t("importPage.title")}</Link>
         </p>
       </div>

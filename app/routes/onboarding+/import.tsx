@@ -70,7 +70,7 @@ export default function ImportHouseholds() {
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <h1 className="text-2xl font-bold">{t("importPage.title")}</h1>
-      <p className="text-sm text-stone-600">{t("importPage.intro", { max: maxRows })}</p>
+      <p className="text-sm text-stone-600">{t("importPage.intro", { max: new Intl.NumberFormat(i18n.language === "en" ? "en-US" : "vi-VN").format(maxRows) })}</p>
       <section aria-labelledby="upload" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
         <h2 id="upload" className="mb-2 font-bold">{t("importPage.uploadTitle")}</h2>
         <p className="mb-2 text-sm text-stone-600">{t("importPage.columns")}</p>

@@ -98,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ result: submission.reply({ fieldErrors: { stock: ["stockChanged"] } }), photoErrors: [] as string[], currentStockMilli: saved.currentStockMilli }, { status: 409 });
   }
   if (!saved.ok) return data({ result: submission.reply({ formErrors: [saved.error] }), photoErrors: [] as string[] }, { status: 400 });
-  return redirectWithFlash(`/seller/products/${productId}`, saved.publishBlocked ? { key: "publishBlocked" } : await stockFlash(request, saved.stock));
+  return redirectWithFlash(`/seller/products/${productId}`, saved.publishBlocked ? { key: saved.publishBlocked === "identity" ? "publishBlockedIdentity" : "publishBlocked" } : await stockFlash(request, saved.stock));
 }
 
 export default function EditProduct() {

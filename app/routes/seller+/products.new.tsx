@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) {
     return data({ result: submission.reply({ formErrors: [saved.error] }), photoErrors: [] }, { status: saved.error === "notYours" ? 403 : statusOf(saved.error) });
   }
-  return redirectWithFlash(`/seller/products/${saved.productId}`, { key: saved.publishBlocked ? "publishBlocked" : "productSaved" });
+  return redirectWithFlash(`/seller/products/${saved.productId}`, { key: saved.publishBlocked === "identity" ? "publishBlockedIdentity" : saved.publishBlocked ? "publishBlocked" : "productSaved" });
 }
 
 export default function NewProduct() {
