@@ -67,6 +67,13 @@ export default function Account() {
           </div>
           <Link to="/account/password" className={link}>{t("account.changePassword")}</Link>
         </div>
+        <div className={row}>
+          <div>
+            <dt className="text-stone-500">{t("privacy.yourData")}</dt>
+            <dd>{t("privacy.yourDataHint")}</dd>
+          </div>
+          <a href="/account/data" download className={link}>{t("privacy.download")}</a>
+        </div>
         {seller ? (
           <div className={row}>
             <div>

@@ -171,6 +171,7 @@ const LOADERS: Record<string, Rule> = {
   "department+/_index.tsx": { allow: ["officer", "admin"], request: page("/department") },
   "department+/helpers.tsx": { allow: DEPARTMENT, request: page("/department/helpers") },
   "department+/sellers.tsx": { allow: DEPARTMENT, request: page("/department/sellers") },
+  "account_.data.ts": { allow: LOGGED_IN, why: "one's own data", request: page("/account/data") },
   "account_.identity.tsx": { allow: FARMERS, request: page("/account/identity") },
   "department+/onboarding.tsx": { allow: DEPARTMENT, request: page("/department/onboarding") },
   "resources+/exports.onboarding[.csv].ts": { allow: DEPARTMENT, why: "read:onboarding and export:department-data", request: page("/resources/exports/onboarding.csv") },

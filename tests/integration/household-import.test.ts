@@ -6,7 +6,7 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as importAction } from "~/routes/onboarding+/import";
-import { checkHouseholdFile, confirmBatch, importBatch, readTable, unpackedZipBytes } from "~/modules/onboarding/import.server";
+import { checkHouseholdFile, confirmBatch, importBatch, purgeStaleChecks, readTable, unpackedZipBytes } from "~/modules/onboarding/import.server";
 import { saveHelper } from "~/modules/onboarding/helpers.server";
 import { db } from "~/utils/db.server";
 import { createUser, ensureProvince } from "../factories";
@@ -122,6 +122,16 @@ describe(`household import on ${process.env.TEST_DB_ENGINE}`, () => {
     const dry = unwrap<{ check: { valid: number; errors: Array<{ row: number; problems: string[] }> } }>(await call(importAction as never, upload(csvOf(rows), "to-so.csv", cookie)));
     expect(dry.value.check.valid).toBe(1);
     expect(dry.value.check.errors).toEqual([expect.objectContaining({ row: 3, problems: ["communeNotYours"] })]);
+  });
+
+  it("forgets a dry run nobody imported after a day", async () => {
+    const rows = [["Họ tên", "Số điện thoại", "Mã xã"], ["Hộ Bỏ Dở", "0955 000 001", "77004"]];
+    const check = await checkHouseholdFile({ bytes: csvOf(rows), fileName: "bo-do", importerId: officer.id, communes: null });
+    const batchId = check.ok ? check.batchId : "";
+    expect(await purgeStaleChecks(new Date(Date.now() + 3_600_000))).toBe(0); // an hour later: kept
+    expect(await purgeStaleChecks(new Date(Date.now() + 25 * 3_600_000))).toBeGreaterThanOrEqual(1);
+    expect(await db.importBatch.findUnique({ where: { id: batchId } })).toBeNull();
+    expect(await db.importBatch.count({ where: { status: { not: "CHECKED" } } })).toBeGreaterThan(0); // imported ones stay
   });
 
   it("refuses what it cannot read, clearly, and bounds what it unpacks", async () => {

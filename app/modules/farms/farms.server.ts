@@ -113,7 +113,7 @@ export async function listMyFarms({ userId }: { userId: string }) {
       slug: true,
       name: true,
       // a farm sells once its owner's phone is verified (ADR 014)
-      members: { where: { role: "OWNER" }, select: { userId: true, user: { select: { phoneVerifiedAt: true } } } },
+      members: { select: { userId: true, role: true, user: { select: { phoneVerifiedAt: true, sellerIdentity: { select: { status: true } } } } } },
       products: {
         select: { id: true, slug: true, name: true, status: true, priceVnd: true, unit: true, stockMilli: true },
         orderBy: { name: "asc" },
@@ -121,11 +121,17 @@ export async function listMyFarms({ userId }: { userId: string }) {
     },
     orderBy: { name: "asc" },
   });
-  return farms.map(({ members, ...f }) => ({
-    ...f,
-    ownerVerified: members.some((m) => m.user.phoneVerifiedAt),
-    iAmOwner: members.some((m) => m.userId === userId),
-  }));
+  return farms.map(({ members, ...f }) => {
+    const owners = members.filter((m) => m.role === "OWNER");
+    return {
+      ...f,
+      ownerVerified: owners.some((m) => m.user.phoneVerifiedAt),
+      // the seller's identity, which the e-commerce law asks for (ADR 018)
+      ownerIdentityVerified: owners.some((m) => m.user.sellerIdentity?.status === "VERIFIED"),
+      iAmOwner: owners.some((m) => m.userId === userId),
+      myRole: (members.find((m) => m.userId === userId)?.role ?? "STAFF") as FarmRole,
+    };
+  });
 }
 
 export type FarmProfile = {

@@ -1,12 +1,13 @@
 // Periodic work every app process does on its own: release stock of unpaid orders whose
 // reservation ran out, warn of holds about to end, ask again for card refunds the provider did not
-// take, send the notifications that are due (retries, quiet hours over), forget old codes and
-// messages.
+// take, send the notifications that are due (retries, quiet hours over), forget old codes,
+// messages and household-list dry runs nobody imported.
 // Each step is idempotent and claims rows with conditional updates, so several processes (or a
 // process and a page read doing the same release) never do a thing twice.
 import { purgeOldCodes } from "~/modules/auth/codes.server";
 import { deliverDue, purgeOldNotifications, stopDelivering } from "~/modules/notifications/deliver.server";
 import { adoptLegacyOutbox } from "~/modules/notifications/outbox.server";
+import { purgeStaleChecks } from "~/modules/onboarding/import.server";
 import { announceExpiringHolds } from "~/modules/orders/announce.server";
 import { releaseExpiredReservations } from "~/modules/orders/orders.server";
 import { retryOwedCardRefunds } from "~/modules/payments/refunds.server";
@@ -26,6 +27,7 @@ export async function runHousekeeping(now = new Date()): Promise<HousekeepingRep
   }
   await purgeOldCodes(now);
   await purgeOldNotifications(now);
+  await purgeStaleChecks(now);
   return { released, refundsAsked, holdsWarned, sent };
 }
 

@@ -234,6 +234,15 @@ export async function confirmBatch({ batchId, officerId, now = new Date() }: { b
   return { ok: true, invited };
 }
 
+/**
+ * Dry runs nobody imported: their checked rows (names and phones of people who may never sign up)
+ * are not kept past a day (housekeeping).
+ */
+export async function purgeStaleChecks(now = new Date()): Promise<number> {
+  const { count } = await db.importBatch.deleteMany({ where: { status: "CHECKED", createdAt: { lt: new Date(now.getTime() - 86_400_000) } } });
+  return count;
+}
+
 /** The latest batches, for the import page. */
 export async function listBatches({ importerId, take = 20 }: { importerId: string | null; take?: number }) {
   const rows = await db.importBatch.findMany({

@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/modules/auth/auth.server";
 import { listMyFarms } from "~/modules/farms/farms.server";
+import { farmRoleCan } from "~/modules/farms/roles";
+import { identityRequired } from "~/modules/identity/identity.server";
 import { formatQuantity, formatVnd } from "~/modules/i18n/format";
 import type { Locale } from "~/modules/i18n/i18n";
 
@@ -10,11 +12,11 @@ export const meta: MetaFunction = () => [{ title: "Gian hàng — Chợ Nông" }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:seller-dashboard");
-  return { farms: await listMyFarms({ userId: user.id }) };
+  return { farms: await listMyFarms({ userId: user.id }), identityRequired: identityRequired() };
 }
 
 export default function SellerHome() {
-  const { farms } = useLoaderData<typeof loader>();
+  const { farms, identityRequired: identityNeeded } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   return (
@@ -40,13 +42,21 @@ export default function SellerHome() {
               {farm.iAmOwner ? <Link to="/account/phone" className="font-semibold text-leaf-800 underline">{t("productForm.verifyPhone")}</Link> : null}
             </p>
           )}
+          {farm.ownerVerified && identityNeeded && !farm.ownerIdentityVerified ? (
+            <p role="alert" className="mt-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+              {t(farm.iAmOwner ? "seller.identityToSell" : "seller.ownerMustVerifyIdentity")}{" "}
+              {farm.iAmOwner ? <Link to="/account/identity" className="font-semibold text-leaf-800 underline">{t("identity.verifyLink")}</Link> : null}
+            </p>
+          ) : null}
           <div className="mt-3 flex flex-wrap gap-2">
             <Link to={`/seller/products/new?farm=${farm.id}`} className="rounded-lg bg-leaf-700 px-3 py-2 text-sm font-semibold text-white no-underline">
               {t("productForm.newProduct")}
             </Link>
-            <Link to={`/seller/farms/${farm.id}/sales`} className="rounded-lg border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
-              {t("analytics.farm.link")}
-            </Link>
+            {farmRoleCan(farm.myRole, "sales:read") ? (
+              <Link to={`/seller/farms/${farm.id}/sales`} className="rounded-lg border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
+                {t("analytics.farm.link")}
+              </Link>
+            ) : null}
             <Link to={`/seller/farms/${farm.id}/profile`} className="rounded-lg border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
               {t("onboarding.editFarm")}
             </Link>

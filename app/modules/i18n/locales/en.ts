@@ -225,6 +225,8 @@ export const en: Shape<typeof vi> = {
     empty: "No messages yet.",
   },
   seller: {
+    identityToSell: "Not selling yet: under the E-commerce Law, verify your identity as a seller.",
+    ownerMustVerifyIdentity: "Not selling until the owner verifies their identity as a seller.",
     verifyToSell: "The farm cannot sell yet: verify your phone number (a code by Zalo/SMS).",
     ownerMustVerify: "The farm cannot sell until its owner verifies a phone number.",
     title: "My shop",
@@ -949,6 +951,11 @@ export const en: Shape<typeof vi> = {
     note: "Note (optional)",
     notePlaceholder: "e.g. ID card seen at the commune office",
     confirmInPerson: "I have seen the ID card — confirm",
+  },
+  privacy: {
+    yourData: "Your data",
+    yourDataHint: "Everything Chợ Nông holds about you: account, orders, messages sent… (one ZIP of JSON and CSV)",
+    download: "Download",
   },
   errors: {
     idNumberFormat: "The ID number has 12 digits, as on the ID card.",

@@ -221,6 +221,8 @@ export const vi = {
     empty: "Chưa có tin nào.",
   },
   seller: {
+    identityToSell: "Vườn chưa được bán: theo Luật Thương mại điện tử, bạn cần xác minh danh tính người bán.",
+    ownerMustVerifyIdentity: "Vườn chưa được bán cho đến khi chủ vườn xác minh danh tính người bán.",
     verifyToSell: "Vườn chưa được đăng bán: hãy xác minh số điện thoại của bạn (nhận mã qua Zalo/SMS).",
     ownerMustVerify: "Vườn chưa được đăng bán cho đến khi chủ vườn xác minh số điện thoại.",
     title: "Gian hàng của tôi",
@@ -948,6 +950,11 @@ export const vi = {
     note: "Ghi chú (không bắt buộc)",
     notePlaceholder: "Ví dụ: đã xem thẻ căn cước tại UBND xã",
     confirmInPerson: "Tôi đã xem thẻ căn cước — xác nhận",
+  },
+  privacy: {
+    yourData: "Dữ liệu của bạn",
+    yourDataHint: "Mọi thông tin Chợ Nông giữ về bạn: tài khoản, đơn hàng, tin đã gửi… (một tệp ZIP gồm JSON và CSV)",
+    download: "Tải về",
   },
   errors: {
     idNumberFormat: "Số định danh gồm 12 chữ số như trên thẻ căn cước.",
