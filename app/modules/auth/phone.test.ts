@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatVnPhone, looksLikePhone, normalizeVnPhone } from "./phone";
+import { formatVnPhone, isVnMobile, looksLikePhone, normalizeVnPhone } from "./phone";
 
 describe("Vietnamese phone numbers", () => {
   it.each([
@@ -25,5 +25,13 @@ describe("Vietnamese phone numbers", () => {
     expect(formatVnPhone("+84912345678")).toBe("0912 345 678");
     expect(looksLikePhone("0912 345 678")).toBe(true);
     expect(looksLikePhone("an@example.vn")).toBe(false);
+  });
+
+  it("tells mobiles (codes and SMS reach them) from landlines", () => {
+    for (const m of ["0912 345 678", "0337 123 456", "0583 123 456", "0703 123 456", "0863 123 456"]) expect(isVnMobile(normalizeVnPhone(m)!)).toBe(true);
+    const landline = normalizeVnPhone("0254 3852 123"); // a Bà Rịa – Vũng Tàu landline: a number, not a mobile
+    expect(landline).toBe("+842543852123");
+    expect(isVnMobile(landline!)).toBe(false);
+    expect(isVnMobile("+8491234567")).toBe(false);
   });
 });

@@ -17,6 +17,11 @@ export function normalizeVnPhone(input: string): string | null {
   return "+84" + national.slice(1);
 }
 
+/** A normalised number (+84…) that is a mobile: codes, SMS and Zalo reach it (a landline they do not). */
+export function isVnMobile(e164: string): boolean {
+  return /^\+84[35789]\d{8}$/.test(e164);
+}
+
 /** "+84912345678" -> "0912 345 678" for display. */
 export function formatVnPhone(e164: string): string {
   if (!e164.startsWith("+84")) return e164;

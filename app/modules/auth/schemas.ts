@@ -98,20 +98,20 @@ export const PasswordChangeSchema = z.discriminatedUnion("with", [
   z.object({ with: z.literal("code"), id: codeIdSchema, code: codeSchema, password: newPassword }),
 ]);
 
-/** A Vietnamese mobile or landline number, normalised to +84… (no e-mail here). */
-export const PhoneChangeSchema = z.object({
-  phone: z
-    .string({ required_error: "required" })
-    .trim()
-    .min(1, "required")
-    .max(30, "phoneInvalid")
-    .transform((raw, ctx) => {
-      const phone = normalizeVnPhone(raw);
-      if (!phone) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "phoneInvalid" });
-        return z.NEVER;
-      }
-      return phone;
-    }),
-});
+/** A Vietnamese mobile or landline number as typed, normalised to +84… (no e-mail here). */
+export const vnPhoneSchema = z
+  .string({ required_error: "required" })
+  .trim()
+  .min(1, "required")
+  .max(30, "phoneInvalid")
+  .transform((raw, ctx) => {
+    const phone = normalizeVnPhone(raw);
+    if (!phone) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "phoneInvalid" });
+      return z.NEVER;
+    }
+    return phone;
+  });
+
+export const PhoneChangeSchema = z.object({ phone: vnPhoneSchema });
 export const PhoneVerifySchema = z.object({ id: codeIdSchema, code: codeSchema });

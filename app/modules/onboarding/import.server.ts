@@ -9,7 +9,7 @@
 //  3. confirm (officers only): the invitations go out. Nothing reaches a phone before.
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
-import { normalizeVnPhone } from "~/modules/auth/phone";
+import { isVnMobile, normalizeVnPhone } from "~/modules/auth/phone";
 import { deliverSoon } from "~/modules/notifications/deliver.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { db } from "~/utils/db.server";
@@ -146,7 +146,7 @@ export async function checkHouseholdFile({ bytes, fileName, importerId, communes
   for (const p of parsed) {
     const problems: RowProblem[] = [];
     if (p.name.length < 2) problems.push("nameMissing");
-    if (!p.phone || !/^\+84[35789]\d{8}$/.test(p.phone)) problems.push("phoneBad"); // a mobile: codes and invitations go to it
+    if (!p.phone || !isVnMobile(p.phone)) problems.push("phoneBad"); // a mobile: codes and invitations go to it
     if (!knownCodes.has(p.communeCode)) problems.push("communeUnknown");
     else if (communes && !communes.includes(p.communeCode)) problems.push("communeNotYours");
     if (p.phone && accountPhones.has(p.phone)) problems.push("hasAccount");

@@ -1,24 +1,12 @@
 // Forms of the assisted path (ADR 017), shared by the server and the browser. Messages are keys
 // under `errors.`.
 import { z } from "zod";
-import { normalizeVnPhone } from "~/modules/auth/phone";
-import { codeIdSchema, codeSchema, newPassword } from "~/modules/auth/schemas";
+import { isVnMobile } from "~/modules/auth/phone";
+import { codeIdSchema, codeSchema, newPassword, vnPhoneSchema } from "~/modules/auth/schemas";
 import { typedText } from "~/utils/text";
 
-/** A mobile number (codes and invitations go to it), normalised to +84…. */
-export const mobileSchema = z
-  .string({ required_error: "required" })
-  .trim()
-  .min(1, "required")
-  .max(30, "phoneInvalid")
-  .transform((raw, ctx) => {
-    const phone = normalizeVnPhone(raw);
-    if (!phone || !/^\+84[35789]\d{8}$/.test(phone)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "mobileRequired" });
-      return z.NEVER;
-    }
-    return phone;
-  });
+/** A mobile number (codes and invitations go to it), normalised to +84…: not a landline. */
+export const mobileSchema = vnPhoneSchema.refine(isVnMobile, "mobileRequired");
 
 const communeCode = z.string({ required_error: "communeRequired" }).regex(/^\d{5}$/, "communeRequired");
 const personName = typedText(z.string({ required_error: "required" }).trim().min(2, "required").max(100, "nameTooLong"));
