@@ -2,20 +2,9 @@
 // one part by VietQR transfer and the other by card on the (fake) Stripe hosted page; each farm
 // sees and fulfils its own part (the pepper farm weighs its sold-by-weight line, and the
 // difference goes back to the card); the buyer sees the statuses. Phone and desktop, JS on and off.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { hydrated, logIn } from "./session";
 
-const hydrated = async (page: Page, js: boolean) => {
-  if (js) await page.waitForFunction(() => (window as any).__remixRouter?.state?.initialized === true);
-};
-
-async function logIn(page: Page, js: boolean, identifier: string, password: string) {
-  await page.goto("/login");
-  await hydrated(page, js);
-  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Tài khoản" })).toBeVisible();
-}
 
 test("a two-farm cart, one part paid by VietQR and one by card, each fulfilled by its farm", async ({ page, javaScriptEnabled: js, browser }) => {
   test.setTimeout(150_000);

@@ -8,6 +8,7 @@
 import { expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { FAKE_ZNS_TEMPLATE_IDS, type ZaloMessage } from "../fakes/zns";
 import { ZALO_PORT } from "./env";
+import { logIn } from "./session";
 
 let serial = 0;
 /** A fresh Vietnamese mobile number, 09 + 8 digits, as a person types it. */
@@ -86,12 +87,7 @@ export async function signUpWithCode(
 export async function officerVerifiesSeller(browser: Browser, baseURL: string, phone: string, fullName: string, javaScriptEnabled = true): Promise<string> {
   const context = await browser.newContext({ baseURL, javaScriptEnabled });
   const page = await context.newPage();
-  await page.goto("/login");
-  if (javaScriptEnabled) await page.waitForFunction(() => (window as any).__remixRouter?.state?.initialized === true);
-  await page.getByLabel("Số điện thoại hoặc email").fill("officer@chonong.vn");
-  await page.getByLabel("Mật khẩu").fill("ChoNong@2026");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Tài khoản" })).toBeVisible();
+  await logIn(page, javaScriptEnabled, "officer@chonong.vn");
   await page.goto(`/department/sellers?phone=${encodeURIComponent(phone)}`);
   const item = page.getByRole("listitem").filter({ hasText: phone.replace(/^(\d{4})(\d{3})(\d{3})$/, "$1 $2 $3") });
   await item.getByText("Xác minh trực tiếp").click();

@@ -2,19 +2,8 @@
 // drawn on the server (role="img", readable with JavaScript off), the period and filter forms (GET),
 // the data tables behind the charts, CSV downloads. Phone and desktop, JavaScript on and off.
 import { expect, test, type Page } from "@playwright/test";
+import { hydrated, logIn } from "./session";
 
-const hydrated = async (page: Page, js: boolean) => {
-  if (js) await page.waitForFunction(() => (window as any).__remixRouter?.state?.initialized === true);
-};
-
-async function logIn(page: Page, js: boolean, identifier: string) {
-  await page.goto("/login");
-  await hydrated(page, js);
-  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
-  await page.getByLabel("Mật khẩu").fill("ChoNong@2026");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Tài khoản" })).toBeVisible();
-}
 
 async function expectCsv(page: Page, href: string, firstCell: string) {
   const res = await page.request.get(href);

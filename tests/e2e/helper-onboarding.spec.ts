@@ -1,21 +1,10 @@
 // A commune's helper signs a household up on the helper's own phone (issue 17, ADR 017): the
 // household's code from the fake Zalo, its own password, the printable guide; then the household
 // logs in alone, sees who helps it, and ends the help. Phone and desktop, JavaScript on and off.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { hydrated, logIn } from "./session";
 import { maskedPhone, uniquePhone, waitForCode } from "./codes";
 
-const hydrated = async (page: Page, js: boolean) => {
-  if (js) await page.waitForFunction(() => (window as any).__remixRouter?.state?.initialized === true);
-};
-
-async function logIn(page: Page, js: boolean, identifier: string, password: string) {
-  await page.goto("/login");
-  await hydrated(page, js);
-  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("link", { name: "Tài khoản" })).toBeVisible();
-}
 
 const errors: string[] = [];
 test.beforeEach(async ({ page }) => {

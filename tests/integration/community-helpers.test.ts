@@ -135,8 +135,13 @@ describe(`community helpers on ${process.env.TEST_DB_ENGINE}`, () => {
     // an order moved along by the helper
     const sale = await createSale(db, { farmId, createdAt: new Date(), status: "PAID", lines: [{ productId, priceVnd: 45_000, quantityMilli: 1000 }] });
     expect(await changeFarmOrderStatus({ farmOrderId: sale.id, to: "CONFIRMED", actor: "FARM", userId: helper.id })).toMatchObject({ ok: true });
+    expect(await updateFarmProfile({ farmId, userId: helper.id, changes: { story: "Vườn bơ sáp trên đồi đất đỏ." } })).toEqual({ ok: true });
     const log = await db.farmAuditEntry.findMany({ where: { farmId, actorId: helper.id }, select: { action: true }, orderBy: { createdAt: "asc" } });
-    expect(log.map((l) => l.action)).toEqual(["assist.start", "helper.product", "helper.stock", "helper.order"]);
+    expect(log.map((l) => l.action)).toEqual(["assist.start", "helper.product", "helper.stock", "helper.order", "helper.profile"]);
+    // the household's own steps are not recorded as a helper's
+    const owner0 = await db.user.findUniqueOrThrow({ where: { phone: "+84911000102" }, select: { id: true } });
+    expect(await updateFarmProfile({ farmId, userId: owner0.id, changes: { story: "Vườn bơ của nhà." } })).toEqual({ ok: true });
+    expect(await db.farmAuditEntry.count({ where: { farmId, actorId: owner0.id, action: { startsWith: "helper." } } })).toBe(0);
 
     // money, people, identity: the household's alone
     expect(await updateFarmProfile({ farmId, userId: helper.id, changes: { bankBin: "970436", bankAccountNumber: "0123456789", bankAccountName: "LE HO TRO" } })).toEqual({ ok: false, error: "ownerOnly" });

@@ -122,6 +122,13 @@ describe(`household import on ${process.env.TEST_DB_ENGINE}`, () => {
     const dry = unwrap<{ check: { valid: number; errors: Array<{ row: number; problems: string[] }> } }>(await call(importAction as never, upload(csvOf(rows), "to-so.csv", cookie)));
     expect(dry.value.check.valid).toBe(1);
     expect(dry.value.check.errors).toEqual([expect.objectContaining({ row: 3, problems: ["communeNotYours"] })]);
+    // another helper of the same commune cannot import this helper's checked batch by its id
+    const other = await saveHelper({ officerId: officer.id, phone: "+84933000097", name: "Tổ Số Ba", communeCodes: ["77004"] });
+    const otherCookie = await sessionCookieFor(other.ok ? other.userId : "");
+    const batchId = (await db.importBatch.findFirstOrThrow({ where: { fileName: "to-so.csv" }, select: { id: true } })).id;
+    const stolen = unwrap(await call(importAction as never, new Request("http://localhost:3000/onboarding/import", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: otherCookie }, body: new URLSearchParams({ intent: "import", batchId }).toString() })));
+    expect(stolen.status).toBe(404);
+    expect(await db.household.count({ where: { phone: "+84944000001" } })).toBe(0);
   });
 
   it("forgets a dry run nobody imported after a day", async () => {

@@ -91,6 +91,11 @@ describe(`seller identity on ${process.env.TEST_DB_ENGINE}`, () => {
     expect(((await call(sellersAction as never, formRequest("/department/sellers", fields, farmer))) as Response).status).toBe(403);
     expect(((await call(sellersAction as never, formRequest("/department/sellers", fields, officer))) as Response).status).toBe(302);
     expect(await sellerIdentity(user.id)).toMatchObject({ status: "VERIFIED", method: "IN_PERSON", fullName: "Lê Văn Năm", last4: "9999" });
+    // a buyer is nobody's seller: no identity is recorded for an account that owns no farm
+    const buyer = await createUser(db);
+    const notSeller = unwrap(await call(sellersAction as never, formRequest("/department/sellers", { ...fields, userId: buyer.id, idNumber: "077170008888" }, officer)));
+    expect(notSeller.status).toBe(404);
+    expect(await sellerIdentity(buyer.id)).toEqual({ status: "NONE" });
   });
 
   it("from the law's date an unverified seller prepares but does not publish or sell; before it, does", async () => {

@@ -101,10 +101,11 @@ export type HelperAction = "helper.product" | "helper.stock" | "helper.order" | 
  */
 export async function recordIfHelper(
   tx: Pick<Tx, "farmMember" | "farmAuditEntry">,
-  input: { farmId: string; actorId: string; action: HelperAction; detail: Values; now?: Date },
+  input: { farmId: string; actorId: string; action: HelperAction; detail: Values; now?: Date; role?: string | null },
 ): Promise<void> {
-  const member = await tx.farmMember.findUnique({ where: { farmId_userId: { farmId: input.farmId, userId: input.actorId } }, select: { role: true } });
-  if (member?.role !== "HELPER") return;
+  // the caller that already read the actor's role passes it: no second query
+  const role = input.role !== undefined ? input.role : (await tx.farmMember.findUnique({ where: { farmId_userId: { farmId: input.farmId, userId: input.actorId } }, select: { role: true } }))?.role;
+  if (role !== "HELPER") return;
   await tx.farmAuditEntry.create({
     data: { farmId: input.farmId, actorId: input.actorId, action: input.action, oldValue: "{}", newValue: JSON.stringify(input.detail), createdAt: input.now ?? new Date() },
   });

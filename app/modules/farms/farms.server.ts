@@ -210,7 +210,7 @@ export async function updateFarmProfile({ farmId, userId, changes }: { farmId: s
       }
       if (!Object.keys(data).length) return { ok: true };
       await tx.farm.update({ where: { id: farmId }, data });
-      await recordIfHelper(tx, { farmId, actorId: userId, action: "helper.profile", detail: { fields: Object.keys(data).join(", ") } });
+      await recordIfHelper(tx, { farmId, actorId: userId, action: "helper.profile", detail: { fields: Object.keys(data).join(", ") }, role });
       const pick = (o: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (o[k] ?? null) as string | null]));
       if (identity.length) {
         told = true;

@@ -68,7 +68,7 @@ export async function changeFarmOrderStatus({
     if (count !== 1) return { ok: false, error: "staleStatus" } as const;
     if (to === "CANCELLED" && holdsStock(current.status)) await returnStock(tx, farmOrderId);
     await recordOrderEvent(tx, { farmOrderId, fromStatus: current.status, toStatus: to, actorId: userId, actorRole: actor, note: reason.trim() });
-    if (actor === "FARM") await recordIfHelper(tx, { farmId: current.farmId, actorId: userId, action: "helper.order", detail: { farmOrderId, from: current.status, to } });
+    if (actor === "FARM") await recordIfHelper(tx, { farmId: current.farmId, actorId: userId, action: "helper.order", detail: { farmOrderId, from: current.status, to }, role: current.farm.members[0]?.role ?? null });
     return { ok: true } as const;
   });
   if (!result.ok) return result;
